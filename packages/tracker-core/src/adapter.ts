@@ -35,3 +35,26 @@ export interface AdapterObserver {
   }): void;
   onBatch?(event: { tracker: IssueSource; size: number }): void;
 }
+
+/** The part of a winston logger adapters use; adapters never build their own. */
+export interface AdapterLogger {
+  debug(message: string, meta?: Record<string, unknown>): unknown;
+  info(message: string, meta?: Record<string, unknown>): unknown;
+  warn(message: string, meta?: Record<string, unknown>): unknown;
+}
+
+/** Options every adapter factory accepts besides its tracker's own. */
+export interface AdapterOptions {
+  /** Connect plus response time of one HTTP request. */
+  timeoutMs: number;
+  /** Gather calls arriving within this window into one batch request. */
+  batchWindowMs: number;
+  /** Most issues in one batch request (1 to 100). */
+  batchSize: number;
+  /** Bodies larger than this fail with kind invalid_response. */
+  maxResponseBytes: number;
+  /** Sent as User-Agent, such as "issue-sync/0.1.0". */
+  userAgent: string;
+  observer?: AdapterObserver;
+  logger?: AdapterLogger;
+}
