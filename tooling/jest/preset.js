@@ -17,6 +17,7 @@ function createProject(dir) {
     displayName: path.basename(dir),
     rootDir: dir,
     testEnvironment: 'node',
+    testTimeout: 60000,
     testEnvironmentOptions: {
       // Resolve workspace packages to their TypeScript sources, so tests
       // never run against a stale dist/.
@@ -39,6 +40,8 @@ function createProject(dir) {
       `/node_modules/(?!(\\.pnpm/)?(${esmPackages.join('|')})[+/@])`,
     ],
     moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+    // TypeScript sources import siblings as './x.js'; jest must find x.ts.
+    moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   };
 }
 

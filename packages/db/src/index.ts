@@ -1,0 +1,29 @@
+export { createDatabase } from './client';
+export type { Database, DatabaseOptions } from './client';
+export {
+  SYNC_STATUSES,
+  countBySyncStatus,
+  countIssues,
+  deleteIssue,
+  findIssueByRef,
+  getIssue,
+  listIssues,
+  pageIssueIds,
+  recordSyncFailure,
+  recordSyncSuccess,
+  registerIssue,
+  upsertIssues,
+} from './issue-repository';
+export type {
+  Issue,
+  IssueFilter,
+  IssueIdRow,
+  IssuePage,
+  IssueStatus,
+  SyncCount,
+  SyncStatus,
+  UpsertResult,
+} from './issue-repository';
+export { MigrationError, migrate } from './migrate';
+export type { MigrateOptions, MigrateResult, MigrationLogger } from './migrate';
+export { defaultMigrationsDir } from './paths';
