@@ -1,0 +1,28 @@
+export interface SweepJobData {
+  /** `schedule` for the job scheduler, `manual` for `issue-sync sync --all`. */
+  trigger: 'schedule' | 'manual';
+}
+
+export interface SweepJobResult {
+  /** Issue rows the sweep read. */
+  issues: number;
+  /** Sync jobs added. */
+  added: number;
+  /** Issues that already had a pending sync job. */
+  skipped: number;
+  /** Highest issue id the sweep reached. */
+  maxIssueId: number;
+}
+
+export interface SyncJobData {
+  issueId: number;
+  /** Milliseconds this job has waited on tracker rate limits so far. */
+  rateLimitedMs?: number;
+  /** Times the database was unreachable while this job ran. */
+  databaseRetries?: number;
+}
+
+export interface SyncJobResult {
+  /** `missing` when the issue was deleted before its job ran. */
+  outcome: 'synced' | 'missing';
+}
