@@ -38,6 +38,11 @@ export interface AppConfig {
     batchSize: number;
     /** TRACKER_MAX_RESPONSE_BYTES: larger bodies fail as invalid_response; default 5 MiB. */
     maxResponseBytes: number;
+    /**
+     * TRACKER_ALLOW_HTTP: lets tracker URLs use plain http on hosts other
+     * than loopback, as the docker compose demo does; default false.
+     */
+    allowHttp: boolean;
   };
   sync: {
     /** SYNC_INTERVAL in milliseconds. */
@@ -62,6 +67,12 @@ export interface AppConfig {
     shutdownGraceMs: number;
     /** WORKER_HEALTH_PORT: /healthz, /readyz and /metrics; 0 turns it off; default 3001. */
     healthPort: number;
+    /**
+     * WORKER_LOCK_DURATION_MS: how long a job stays locked without a renewal;
+     * a crashed worker's jobs go back to the queue after about this long;
+     * default 30000.
+     */
+    lockDurationMs: number;
   };
   scheduler: {
     /** SCHEDULER_HEALTH_PORT: /healthz and /readyz; 0 turns it off; default 3002. */
