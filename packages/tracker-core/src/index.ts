@@ -12,3 +12,17 @@ export type {
 } from './adapter';
 export { createBatchLoader } from './batch-loader';
 export type { BatchLoaderOptions } from './batch-loader';
+export { createHttpClient } from './http-client';
+export type { HttpClient, HttpClientOptions } from './http-client';
+export {
+  classifyHttpError,
+  classifyHttpStatus,
+  describeTracker,
+  readHeader,
+  readRetryAfterMs,
+  toDisplayUrl,
+  toTrackerName,
+} from './http-errors';
+export type { HttpErrorContext, HttpResponseLike } from './http-errors';
+export { parseJsonBody, sendTrackerRequest } from './http-request';
+export type { TrackerRequestContext } from './http-request';
