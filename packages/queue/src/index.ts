@@ -16,4 +16,5 @@ export { decideFailure, syncJobOptions } from './retry-policy';
 export type { FailureDecision, RetryPolicyOptions } from './retry-policy';
 export { enqueueSyncJobs } from './enqueue';
 export type { EnqueueResult } from './enqueue';
-export { upsertSweepSchedule } from './schedule';
+export { SWEEP_JOB_OPTIONS, upsertSweepSchedule } from './schedule';
+export type { ScheduleResult } from './schedule';

@@ -1,5 +1,17 @@
+import type { JobsOptions } from 'bullmq';
 import type { SweepQueue } from './queues';
 import { SWEEP_JOB, SWEEP_SCHEDULER_ID } from './names';
+
+/**
+ * Options of every sweep job. A sweep only adds deduplicated jobs, so
+ * running it again after a database or Redis failure is harmless.
+ */
+export const SWEEP_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+  removeOnComplete: 50,
+  removeOnFail: 50,
+};
 
 export interface ScheduleResult {
   /** True when the call created or replaced the schedule. */
@@ -25,7 +37,7 @@ export async function upsertSweepSchedule(
     {
       name: SWEEP_JOB,
       data: { trigger: 'schedule' },
-      opts: { removeOnComplete: 50, removeOnFail: 50 },
+      opts: SWEEP_JOB_OPTIONS,
     },
   );
   const after = await queue.getJobScheduler(SWEEP_SCHEDULER_ID);

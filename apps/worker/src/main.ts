@@ -1,0 +1,20 @@
+import { createLogger } from '@issue-sync/logger';
+import { secretsOf, summarizeConfig } from '@issue-sync/config';
+import { loadAppConfig, logFatalErrors, onShutdownSignal } from '@issue-sync/runtime';
+import { startWorkerApp } from './worker-app';
+
+async function main(): Promise<void> {
+  const config = loadAppConfig();
+  const logger = createLogger({
+    service: 'worker',
+    level: config.log.level,
+    format: config.log.format,
+    secrets: secretsOf(config),
+  });
+  logFatalErrors(logger);
+  logger.info('configuration loaded', { config: summarizeConfig(config) });
+  const app = await startWorkerApp(config, logger);
+  onShutdownSignal(logger, () => app.stop());
+}
+
+void main();

@@ -1,0 +1,1 @@
+module.exports = require('@issue-sync/jest-presets').createProject(__dirname);
