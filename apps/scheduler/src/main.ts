@@ -4,7 +4,7 @@ import { loadAppConfig, logFatalErrors, onShutdownSignal } from '@issue-sync/run
 import { startSchedulerApp } from './scheduler-app';
 
 async function main(): Promise<void> {
-  const config = loadAppConfig();
+  const { config, warnings } = loadAppConfig();
   const logger = createLogger({
     service: 'scheduler',
     level: config.log.level,
@@ -13,6 +13,9 @@ async function main(): Promise<void> {
   });
   logFatalErrors(logger);
   logger.info('configuration loaded', { config: summarizeConfig(config) });
+  for (const warning of warnings) {
+    logger.warn('configuration warning', { warning });
+  }
   const app = await startSchedulerApp(config, logger);
   onShutdownSignal(logger, () => app.stop());
 }

@@ -7,8 +7,10 @@ export {
   deleteIssue,
   findIssueByRef,
   getIssue,
+  listFailuresSince,
   listIssues,
   pageIssueIds,
+  readSyncProgress,
   recordSyncFailure,
   recordSyncSuccess,
   registerIssue,
@@ -21,6 +23,7 @@ export type {
   IssuePage,
   IssueStatus,
   SyncCount,
+  SyncProgress,
   SyncStatus,
   UpsertResult,
 } from './issue-repository';

@@ -252,6 +252,57 @@ export function countIssues(
   });
 }
 
+export interface SyncProgress {
+  /** Issues with id <= maxId not attempted since `since`. */
+  pending: number;
+  /** Issues attempted since `since` whose last sync succeeded. */
+  synced: number;
+  /** Issues attempted since `since` whose last sync failed. */
+  failed: number;
+}
+
+/**
+ * Tells how far a sync of the issues with id <= `maxId` (or of `ids`) that
+ * started at `since` has come, by their last_attempted_at.
+ */
+export async function readSyncProgress(
+  db: Database,
+  scope: { maxId: number } | { ids: number[] },
+  since: Date,
+): Promise<SyncProgress> {
+  const where: Prisma.IssueWhereInput =
+    'maxId' in scope ? { id: { lte: scope.maxId } } : { id: { in: scope.ids } };
+  const [pending, synced, failed] = await Promise.all([
+    db.issue.count({
+      where: {
+        ...where,
+        OR: [{ lastAttemptedAt: null }, { lastAttemptedAt: { lt: since } }],
+      },
+    }),
+    db.issue.count({
+      where: { ...where, lastAttemptedAt: { gte: since }, syncStatus: 'SYNCED' },
+    }),
+    db.issue.count({
+      where: { ...where, lastAttemptedAt: { gte: since }, syncStatus: 'SYNC_FAILED' },
+    }),
+  ]);
+
+  return { pending, synced, failed };
+}
+
+/** Lists up to `limit` issues that failed at or after `since`, newest first. */
+export function listFailuresSince(
+  db: Database,
+  since: Date,
+  limit: number,
+): Promise<Issue[]> {
+  return db.issue.findMany({
+    where: { syncStatus: 'SYNC_FAILED', lastAttemptedAt: { gte: since } },
+    orderBy: [{ lastAttemptedAt: 'desc' }, { id: 'asc' }],
+    take: limit,
+  });
+}
+
 /** Deletes one issue; returns false when it did not exist. */
 export async function deleteIssue(db: Database, id: number): Promise<boolean> {
   const result = await db.issue.deleteMany({ where: { id } });

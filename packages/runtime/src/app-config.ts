@@ -1,13 +1,19 @@
-import { ConfigError, loadConfig, type AppConfig } from '@issue-sync/config';
+import {
+  ConfigError,
+  loadConfigWithSources,
+  type LoadedConfig,
+} from '@issue-sync/config';
 
 /**
  * Loads the configuration for an app's main module: environment variables
  * over the YAML file named by `--config FILE` (or ISSUE_SYNC_CONFIG). A bad
  * value prints the error and exits 1, because nothing can run without it.
  */
-export function loadAppConfig(argv: readonly string[] = process.argv.slice(2)): AppConfig {
+export function loadAppConfig(
+  argv: readonly string[] = process.argv.slice(2),
+): LoadedConfig {
   try {
-    return loadConfig(undefined, { configFile: configFlag(argv) });
+    return loadConfigWithSources(undefined, { configFile: configFlag(argv) });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

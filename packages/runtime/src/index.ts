@@ -2,5 +2,5 @@ export { runChecks, startHealthServer } from './health-server';
 export type { HealthServer, HealthServerOptions, ReadinessCheck } from './health-server';
 export { logFatalErrors, onShutdownSignal } from './shutdown';
 export type { ShutdownLogger } from './shutdown';
-export { loadAppConfig } from './app-config';
+export { configFlag, loadAppConfig } from './app-config';
 export { USER_AGENT, createAdapters } from './adapters';
