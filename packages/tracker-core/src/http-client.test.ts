@@ -370,14 +370,14 @@ describe('classifyHttpStatus', () => {
 describe('classifyHttpError', () => {
   it('reports a server that never answers as a network timeout', async () => {
     const server = await startServer(() => {
-      // Intentionally never answers.
+      // Intentionally never responds.
     });
     const client = clientFor(server.url, { timeoutMs: 200 });
     try {
       const error = await requestError(client, server.url);
       expect(error.kind).toBe('network');
       expect(error.message).toBe(
-        `Jira at ${server.url} did not answer within 200 ms: check that the tracker is up and reachable, or raise TRACKER_TIMEOUT_MS`,
+        `Request to Jira at ${server.url} timed out after 200 ms: check that the tracker is up and reachable, or raise TRACKER_TIMEOUT_MS`,
       );
       expectNoSecret(error);
     } finally {
@@ -401,7 +401,7 @@ describe('classifyHttpError', () => {
       const error = await requestError(client, server.url);
       expect(error.kind).toBe('network');
       expect(error.message).toBe(
-        `Jira at ${server.url} did not answer within 300 ms: check that the tracker is up and reachable, or raise TRACKER_TIMEOUT_MS`,
+        `Request to Jira at ${server.url} timed out after 300 ms: check that the tracker is up and reachable, or raise TRACKER_TIMEOUT_MS`,
       );
       expect(Date.now() - startedAt).toBeLessThan(2000);
     } finally {
@@ -491,11 +491,11 @@ describe('classifyHttpError', () => {
     ],
     [
       'ETIMEDOUT',
-      'Jira at https://example.atlassian.net did not answer within 1500 ms: check that the tracker is up and reachable, or raise TRACKER_TIMEOUT_MS',
+      'Request to Jira at https://example.atlassian.net timed out after 1500 ms: check that the tracker is up and reachable, or raise TRACKER_TIMEOUT_MS',
     ],
     [
       'ECONNABORTED',
-      'Jira at https://example.atlassian.net did not answer within 1500 ms: check that the tracker is up and reachable, or raise TRACKER_TIMEOUT_MS',
+      'Request to Jira at https://example.atlassian.net timed out after 1500 ms: check that the tracker is up and reachable, or raise TRACKER_TIMEOUT_MS',
     ],
     [
       'EHOSTUNREACH',

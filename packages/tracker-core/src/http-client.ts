@@ -68,9 +68,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     validateStatus: () => true,
   });
 
-  // axios's own timeout only covers the time until the response headers
-  // arrive and then the idle time between chunks; this deadline also bounds
-  // a body that trickles in.
+  // axios's own timeout covers the time until the response headers arrive
+  // and then the idle time between chunks. This deadline also bounds a body
+  // that trickles in.
   instance.interceptors.request.use((config) => {
     const deadline = AbortSignal.timeout(options.timeoutMs);
     config.signal =

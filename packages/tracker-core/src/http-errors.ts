@@ -5,10 +5,10 @@ import { isAxiosError, isCancel } from 'axios';
 import type { IssueSource } from './issue-ref';
 import { TrackerError, isTrackerError } from './tracker-error';
 
-/** What a classified HTTP error message names besides the failure itself. */
+/** Message context of a classified HTTP error. */
 export interface HttpErrorContext {
   tracker: IssueSource;
-  /** Where the tracker was reached; credentials and query are dropped from messages. */
+  /** Base URL of the tracker; messages drop its credentials and query. */
   baseUrl: string;
   /** The fix for a 401, such as "check JIRA_USERNAME and JIRA_TOKEN". */
   credentialHint: string;
@@ -65,7 +65,7 @@ export function describeTracker(context: HttpErrorContext): string {
 
 /**
  * Turns an error thrown by an axios request into a TrackerError. The axios
- * error is never kept as `cause`, because its `config` holds the
+ * error is never kept as `cause`, because its `config` contains the
  * Authorization header. A TrackerError passes through unchanged.
  *
  * @param error - whatever the request threw
@@ -98,8 +98,8 @@ export function classifyHttpError(
       return new TrackerError(
         'network',
         context.tracker,
-        `${where} did not answer within ${timeoutMs} ms: check that the ` +
-          `tracker is up and reachable, or raise TRACKER_TIMEOUT_MS`,
+        `Request to ${where} timed out after ${timeoutMs} ms: check that ` +
+          `the tracker is up and reachable, or raise TRACKER_TIMEOUT_MS`,
       );
     }
 
@@ -232,10 +232,10 @@ export function classifyHttpStatus(
 }
 
 /**
- * Reads how long a tracker asks clients to wait, from `Retry-After`
+ * Reads how long a tracker requests clients to wait, from `Retry-After`
  * (seconds or an HTTP date) or else `X-RateLimit-Reset` (ISO 8601, or epoch
  * seconds as GitHub sends it). Values are clamped to at least 1 s, because
- * `Retry-After: 0` has been seen on answers that still reject at once.
+ * `Retry-After: 0` has been seen on responses that still reject at once.
  *
  * @param headers - response headers, as a plain object or axios headers
  * @param now - the current time in epoch milliseconds

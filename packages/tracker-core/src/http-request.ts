@@ -10,7 +10,7 @@ import {
 import type { HttpErrorContext } from './http-errors';
 import { TrackerError } from './tracker-error';
 
-/** Where {@link sendTrackerRequest} reports timings and names the tracker. */
+/** Message context plus the observer and logger of {@link sendTrackerRequest}. */
 export interface TrackerRequestContext extends HttpErrorContext {
   observer?: AdapterObserver;
   logger?: AdapterLogger;
@@ -103,7 +103,7 @@ function report(
 ): void {
   const fields = { tracker: context.tracker, ...event };
 
-  // An observer or logger that throws must not turn a good tracker answer
+  // An observer or logger that throws must not turn a good tracker response
   // into a failed sync, so their errors are intentionally dropped here.
   try {
     context.observer?.onRequest?.(fields);

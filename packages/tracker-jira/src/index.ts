@@ -1,0 +1,2 @@
+export { createJiraAdapter } from './jira-adapter';
+export type { JiraAdapterOptions } from './jira-adapter';
