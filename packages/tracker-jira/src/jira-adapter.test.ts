@@ -26,11 +26,15 @@ let logLines: Array<{ level: string; message: string; meta?: unknown }>;
 let requestEvents: unknown[];
 let batchEvents: unknown[];
 
-const logger: AdapterLogger = {
-  debug: (message, meta) => logLines.push({ level: 'debug', message, meta }),
-  info: (message, meta) => logLines.push({ level: 'info', message, meta }),
-  warn: (message, meta) => logLines.push({ level: 'warn', message, meta }),
-};
+// Each adapter writes to the arrays current at its creation, so a request
+// still in flight from an earlier test cannot land in a later test's arrays.
+function captureLogger(lines: typeof logLines): AdapterLogger {
+  return {
+    debug: (message, meta) => lines.push({ level: 'debug', message, meta }),
+    info: (message, meta) => lines.push({ level: 'info', message, meta }),
+    warn: (message, meta) => lines.push({ level: 'warn', message, meta }),
+  };
+}
 
 beforeEach(async () => {
   server = await startFixtureServer();
@@ -48,6 +52,8 @@ afterEach(async () => {
 function makeAdapter(
   overrides: Partial<JiraAdapterOptions> = {},
 ): TrackerAdapter {
+  const events = requestEvents;
+  const batches = batchEvents;
   adapter = createJiraAdapter({
     baseUrl: `${server.url}/jira`,
     username: USERNAME,
@@ -57,10 +63,16 @@ function makeAdapter(
     batchSize: 50,
     maxResponseBytes: 1_000_000,
     userAgent: 'issue-sync-test/1.0',
-    logger,
+    logger: captureLogger(logLines),
     observer: {
-      onRequest: (event) => requestEvents.push(event),
-      onBatch: (event) => batchEvents.push(event),
+      onRequest: (
+        (events) => (event: unknown) =>
+          events.push(event)
+      )(requestEvents),
+      onBatch: (
+        (events) => (event: unknown) =>
+          events.push(event)
+      )(batchEvents),
     },
     ...overrides,
   });

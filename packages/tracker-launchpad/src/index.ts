@@ -1,0 +1,2 @@
+export { createLaunchpadAdapter } from './launchpad-adapter';
+export type { LaunchpadAdapterOptions } from './launchpad-adapter';
