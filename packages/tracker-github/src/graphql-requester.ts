@@ -8,7 +8,7 @@ import {
 import type { GithubErrorFactory } from './github-errors';
 import type { GithubSettings } from './github-settings';
 import type { HttpExchange, HttpTransport } from './http-transport';
-import { isObject } from './json-value';
+import { isObject, readStringField } from './json-value';
 import {
   classifyHttpResponse,
   classifyQueryErrors,
@@ -152,11 +152,14 @@ export class GraphqlRequester {
   }
 
   private readFailure(error: unknown): RequestFailure | undefined {
-    if (error instanceof Error && error.name === 'GraphqlResponseError') {
+    if (readStringField(error, 'name') === 'GraphqlResponseError') {
       return undefined;
     }
 
-    const cause = error instanceof Error ? error.cause : undefined;
+    const cause =
+      typeof error === 'object' && error !== null
+        ? (error as { cause?: unknown }).cause
+        : undefined;
     if (isTrackerError(cause)) {
       return toRequestFailure(cause);
     }
@@ -166,7 +169,7 @@ export class GraphqlRequester {
 
     // Neither a response nor a transport failure: an unexpected throw
     // inside octokit. Only the name is kept; the object holds the request.
-    const name = error instanceof Error ? error.name : typeof error;
+    const name = readStringField(error, 'name') ?? typeof error;
     return toRequestFailure(
       this.errors.create(
         'invalid_response',

@@ -4,6 +4,7 @@ import { isTrackerError } from '@issue-sync/tracker-core';
 
 import type { GithubErrorFactory } from './github-errors';
 import type { GithubSettings } from './github-settings';
+import { readStringField } from './json-value';
 
 /** What one HTTP request sent back, filled in as the response arrives. */
 export interface HttpExchange {
@@ -152,7 +153,7 @@ export class HttpTransport {
       return error;
     }
 
-    const name = error instanceof Error ? error.name : '';
+    const name = readStringField(error, 'name') ?? '';
     const where = `GitHub at ${this.settings.apiUrl}`;
     if (name === 'TimeoutError') {
       return this.errors.create(
@@ -176,14 +177,19 @@ export class HttpTransport {
   }
 }
 
+// Errors are read by their fields, not with instanceof: socket errors are
+// created by Node's internals, which may be another realm than undici's.
 function findErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) {
+  for (let depth = 0; depth < 4 && current !== undefined; depth += 1) {
+    const code = readStringField(current, 'code');
+    if (code !== undefined && /^[A-Z_]+$/.test(code)) {
       return code;
     }
-    current = current.cause;
+    current =
+      typeof current === 'object' && current !== null
+        ? (current as { cause?: unknown }).cause
+        : undefined;
   }
 
   return undefined;

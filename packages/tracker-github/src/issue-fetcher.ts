@@ -13,7 +13,7 @@ import type { GraphqlRequester } from './graphql-requester';
 import { readLabelPage, toSnapshot, type IssueNode } from './issue-node';
 import { buildIssueBatchQuery, buildLabelPageQuery } from './issue-query';
 import type { IssueTarget } from './issue-target';
-import { isObject } from './json-value';
+import { isObject, readStringField } from './json-value';
 import type { TransferResolver } from './transfer-resolver';
 
 type Outcome = IssueSnapshot | TrackerError;
@@ -295,7 +295,7 @@ export class IssueFetcher {
   }
 
   private unexpected(error: unknown): TrackerError {
-    const name = error instanceof Error ? error.name : typeof error;
+    const name = readStringField(error, 'name') ?? typeof error;
 
     return this.errors.create(
       'invalid_response',

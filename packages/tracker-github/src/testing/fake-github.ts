@@ -29,11 +29,15 @@ export interface RecordedRequest {
   graphql?: { query: string; variables: Record<string, unknown> };
 }
 
-/** A canned answer; `destroy` drops the connection instead of answering. */
+/**
+ * A canned answer. `destroy` drops the connection instead of answering;
+ * `chunks` sends the body in pieces without a content-length.
+ */
 export interface FakeResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  chunks?: string[];
   delayMs?: number;
   destroy?: boolean;
 }
@@ -83,15 +87,6 @@ const SCHEMA = buildSchema(`
   type User { login: String! }
 `);
 
-// The rateLimit object of a recorded answer.
-const RATE_LIMIT = {
-  limit: 5000,
-  cost: 1,
-  remaining: 4999,
-  resetAt: '2025-01-01T01:00:00Z',
-  used: 1,
-};
-
 /**
  * A GitHub stand-in on 127.0.0.1 for the adapter's tests. GraphQL
  * documents really execute against a subset of GitHub's schema, so
@@ -104,6 +99,14 @@ export class FakeGithub {
   /** Sent as x-oauth-scopes; null leaves the header out. */
   scopes: string | null = 'repo';
   login = 'octocat';
+  /** Returned as `rateLimit`; the values are those of a recorded answer. */
+  rateLimit = {
+    limit: 5000,
+    cost: 1,
+    remaining: 4999,
+    resetAt: '2025-01-01T01:00:00Z',
+    used: 1,
+  };
   /** `owner/repo#n` (lower case) to its new `owner/repo#m`. */
   readonly transfers = new Map<string, string>();
   private readonly issues = new Map<string, FakeIssue>();
@@ -195,6 +198,9 @@ export class FakeGithub {
       return;
     }
     response.writeHead(answer.status, answer.headers ?? {});
+    for (const chunk of answer.chunks ?? []) {
+      response.write(chunk);
+    }
     response.end(answer.body ?? '');
   }
 
@@ -307,7 +313,7 @@ export class FakeGithub {
 
   private rootValue(): Record<string, unknown> {
     return {
-      rateLimit: () => RATE_LIMIT,
+      rateLimit: () => this.rateLimit,
       viewer: () => ({ login: this.login }),
       repository: ({ owner, name }: { owner: string; name: string }) => {
         const project = `${owner}/${name}`.toLowerCase();
