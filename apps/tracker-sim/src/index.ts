@@ -1,0 +1,21 @@
+export { startSimulator } from './simulator';
+export type { Simulator, SimulatorOptions } from './simulator';
+export { generateIssues } from './generate-issues';
+export { loadDataFile } from './data-file';
+export { SimInputError } from './parse-issues';
+export { FAULT_BODIES, SIM_SOURCES } from './types';
+export type {
+  FaultBody,
+  GitHubStateReason,
+  JiraStatusCategory,
+  RequestLogEntry,
+  SimFault,
+  SimFaultsInput,
+  SimIssue,
+  SimIssueFault,
+  SimLaunchpadTask,
+  SimLogger,
+  SimSource,
+  SimStats,
+  TrackerStats,
+} from './types';

@@ -1,0 +1,520 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+import { handleControl, parseFaultsInput } from './control-route';
+import { loadDataFile } from './data-file';
+import { Delays } from './delays';
+import { FaultRegistry } from './fault-registry';
+import {
+  applyBodyFault,
+  describeFault,
+  faultStatusReply,
+} from './fault-replies';
+import { generateIssues } from './generate-issues';
+import { GitHubRoute } from './github/github-route';
+import {
+  BodyTooLargeError,
+  jsonReply,
+  readBody,
+  resetConnection,
+  textReply,
+  writeReply,
+  type Reply,
+} from './http-reply';
+import { IssueStore, toIssueId } from './issue-store';
+import { JiraRoute } from './jira/jira-route';
+import { LaunchpadRoute } from './launchpad/launchpad-route';
+import { parseSimIssues, SimInputError } from './parse-issues';
+import { WindowBudget } from './rate-budgets';
+import { RequestStats } from './request-stats';
+import type { RouteRequest, RouteResult, TrackerRoute } from './route';
+import type {
+  RequestLogEntry,
+  SimFault,
+  SimFaultsInput,
+  SimIssue,
+  SimLogger,
+  SimSource,
+  SimStats,
+} from './types';
+
+/** Options of startSimulator. */
+export interface SimulatorOptions {
+  /** TCP port; 0 picks a free one. @defaultValue 0 */
+  port?: number;
+  /** @defaultValue '127.0.0.1' */
+  host?: string;
+  /** Issues to serve; they win over the data file and generated issues. */
+  issues?: SimIssue[];
+  /** Path of a JSON data file `{"issues": [...]}`. */
+  dataFile?: string;
+  /** Added before every tracker answer, in milliseconds. @defaultValue 0 */
+  latencyMs?: number;
+  /** Random extra latency from 0 to this many milliseconds. @defaultValue 0 */
+  jitterMs?: number;
+  /** GitHub token every GraphQL request must carry; unset accepts any. */
+  githubToken?: string;
+  /** `x-oauth-scopes` on GitHub answers. @defaultValue 'repo' */
+  githubScopes?: string;
+  /** Login that `viewer { login }` returns. @defaultValue 'tracker-sim' */
+  githubLogin?: string;
+  /** Jira basic-auth pair every request must carry; unset accepts any. */
+  jiraUser?: { username: string; token: string };
+  /** GitHub GraphQL points per hour. @defaultValue 5000 */
+  githubPointsPerHour?: number;
+  /** Jira requests per second before 429; unset for no limit. */
+  jiraRequestsPerSecond?: number;
+  /** Deterministic issues to generate besides the given ones. */
+  generate?: { count: number; seed: number };
+  /** Requests the request log keeps. @defaultValue 1000 */
+  requestLogSize?: number;
+  /** Receives one debug line per request and errors while answering. */
+  logger?: SimLogger;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** Base URL, such as `http://127.0.0.1:40123`. */
+  readonly url: string;
+  /** Value for GITHUB_API_URL: `${url}/github`. */
+  readonly githubApiUrl: string;
+  /** Value for JIRA_BASE_URL: `${url}/jira`. */
+  readonly jiraBaseUrl: string;
+  /** Value for LAUNCHPAD_API_URL: `${url}/launchpad/devel`. */
+  readonly launchpadApiUrl: string;
+  stats(): SimStats;
+  /** The latest requests, oldest first. */
+  requestLog(): RequestLogEntry[];
+  /** Inserts or replaces issues; each issue's `fault` replaces its fault. */
+  upsertIssues(issues: SimIssue[]): void;
+  /** Sets issue faults and, with `tracker`, the fault of every request of it. */
+  setFaults(input: SimFaultsInput): void;
+  clearFaults(): void;
+  /** Clears counters, the request log and the rate-limit budgets. */
+  reset(): void;
+  issueCount(): number;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+const TRACKER_PREFIXES: Array<[SimSource, string]> = [
+  ['github', '/github'],
+  ['jira', '/jira'],
+  ['launchpad', '/launchpad/devel'],
+];
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+
+function checkCount(
+  name: string,
+  value: number | undefined,
+  min: number,
+): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+    throw new SimInputError(
+      `${name} is ${value}; expected an integer of at least ${min}`,
+    );
+  }
+}
+
+function checkOptions(options: SimulatorOptions): void {
+  checkCount('port', options.port, 0);
+  if (options.port !== undefined && options.port > 65535) {
+    throw new SimInputError(`port is ${options.port}; expected 0 to 65535`);
+  }
+  checkCount('latencyMs', options.latencyMs, 0);
+  checkCount('jitterMs', options.jitterMs, 0);
+  checkCount('githubPointsPerHour', options.githubPointsPerHour, 1);
+  checkCount('jiraRequestsPerSecond', options.jiraRequestsPerSecond, 1);
+  checkCount('requestLogSize', options.requestLogSize, 0);
+  checkCount('generate.count', options.generate?.count, 0);
+  if (
+    options.generate !== undefined &&
+    !Number.isInteger(options.generate.seed)
+  ) {
+    throw new SimInputError(
+      `generate.seed is ${options.generate.seed}; expected an integer`,
+    );
+  }
+  if (options.githubToken !== undefined && options.githubToken === '') {
+    throw new SimInputError(
+      'githubToken is empty; leave it unset to accept any token',
+    );
+  }
+  const jiraUser = options.jiraUser;
+  if (
+    jiraUser !== undefined &&
+    (jiraUser.username === '' || jiraUser.token === '')
+  ) {
+    throw new SimInputError(
+      'jiraUser needs a non-empty username and token; leave it unset to accept any',
+    );
+  }
+}
+
+function toQueryRecord(
+  query: URLSearchParams,
+): Record<string, string | string[]> {
+  const record: Record<string, string | string[]> = {};
+  for (const key of new Set(query.keys())) {
+    const values = query.getAll(key);
+    record[key] = values.length === 1 ? values[0]! : values;
+  }
+
+  return record;
+}
+
+function formatOrigin(host: string, port: number): string {
+  const name = host.includes(':') ? `[${host}]` : host;
+
+  return `http://${name}:${port}`;
+}
+
+class RunningSimulator implements Simulator {
+  readonly githubApiUrl: string;
+  readonly jiraBaseUrl: string;
+  readonly launchpadApiUrl: string;
+  private readonly store = new IssueStore();
+  private readonly faults = new FaultRegistry();
+  private readonly requests: RequestStats;
+  private readonly delays = new Delays();
+  private readonly githubBudget: WindowBudget;
+  private readonly jiraBudget: WindowBudget | undefined;
+  private readonly routes: Record<SimSource, TrackerRoute>;
+  private closing = false;
+
+  constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly options: SimulatorOptions,
+  ) {
+    this.githubApiUrl = `${url}/github`;
+    this.jiraBaseUrl = `${url}/jira`;
+    this.launchpadApiUrl = `${url}/launchpad/devel`;
+    this.requests = new RequestStats(options.requestLogSize ?? 1000);
+    this.githubBudget = new WindowBudget(
+      options.githubPointsPerHour ?? 5000,
+      3_600_000,
+    );
+    this.jiraBudget =
+      options.jiraRequestsPerSecond === undefined
+        ? undefined
+        : new WindowBudget(options.jiraRequestsPerSecond, 1000);
+    this.routes = {
+      github: new GitHubRoute({
+        store: this.store,
+        token: options.githubToken,
+        scopes: options.githubScopes ?? 'repo',
+        viewerLogin: options.githubLogin ?? 'tracker-sim',
+        budget: this.githubBudget,
+      }),
+      jira: new JiraRoute({
+        store: this.store,
+        user: options.jiraUser,
+        budget: this.jiraBudget,
+      }),
+      launchpad: new LaunchpadRoute(this.store),
+    };
+  }
+
+  stats(): SimStats {
+    return this.requests.snapshot();
+  }
+
+  requestLog(): RequestLogEntry[] {
+    return this.requests.entries();
+  }
+
+  upsertIssues(issues: SimIssue[]): void {
+    this.storeIssues(parseSimIssues(issues, 'issues'));
+  }
+
+  /** Stores issues that are already validated or generated. */
+  storeIssues(valid: readonly SimIssue[]): void {
+    this.store.upsert(valid);
+    for (const issue of valid) {
+      this.faults.setIssueFault(
+        toIssueId(issue.source, issue.project, issue.key),
+        issue.fault ?? null,
+      );
+    }
+  }
+
+  setFaults(input: SimFaultsInput): void {
+    const valid = parseFaultsInput(input);
+    for (const entry of valid.faults ?? []) {
+      this.faults.setIssueFault(
+        toIssueId(entry.source, entry.project, entry.key),
+        entry.fault,
+      );
+    }
+    if (valid.tracker !== undefined) {
+      this.faults.setTrackerFault(valid.tracker, valid.fault ?? null);
+    }
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  reset(): void {
+    this.requests.reset();
+    this.githubBudget.reset();
+    this.jiraBudget?.reset();
+  }
+
+  issueCount(): number {
+    return this.store.count();
+  }
+
+  close(): Promise<void> {
+    this.closing = true;
+    this.delays.cancelAll();
+
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Entry point of every HTTP request. */
+  async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
+    const url = new URL(req.url ?? '/', 'http://tracker-sim.invalid');
+    const method = req.method ?? 'GET';
+
+    let body: string;
+    try {
+      body = await readBody(req, MAX_REQUEST_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        writeReply(res, textReply(413, error.message));
+
+        return;
+      }
+      throw error;
+    }
+
+    if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
+      writeReply(res, handleControl(method, url.pathname, body, this));
+
+      return;
+    }
+    const prefix = TRACKER_PREFIXES.find(
+      ([, path]) =>
+        url.pathname === path || url.pathname.startsWith(`${path}/`),
+    );
+    if (prefix === undefined) {
+      this.requests.countUnmatched();
+      writeReply(
+        res,
+        textReply(
+          404,
+          `no tracker at ${url.pathname}; use /github, /jira or /launchpad/devel`,
+        ),
+      );
+
+      return;
+    }
+
+    const [tracker, path] = prefix;
+    const request: RouteRequest = {
+      method,
+      path: url.pathname.slice(path.length) || '/',
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      origin: this.originOf(req),
+      now: Date.now(),
+    };
+    await this.serveTracker(tracker, request, res, startedAt);
+  }
+
+  private async serveTracker(
+    tracker: SimSource,
+    request: RouteRequest,
+    res: ServerResponse,
+    startedAt: number,
+  ): Promise<void> {
+    const route = this.routes[tracker];
+    const endpoint = route.endpointOf(request.method, request.path);
+    this.requests.countRequest(tracker, endpoint);
+
+    let result: RouteResult;
+    try {
+      result = route.handle(request);
+    } catch (error) {
+      this.options.logger?.error('tracker request failed in the simulator', {
+        tracker,
+        endpoint,
+        err:
+          error instanceof Error
+            ? { name: error.name, message: error.message, stack: error.stack }
+            : String(error),
+      });
+      result = {
+        reply: jsonReply(500, {
+          message: 'tracker-sim failed to build an answer; see its log',
+        }),
+        touched: [],
+      };
+    }
+
+    const fault = this.faults.take(tracker, result.touched);
+    const delayMs =
+      (this.options.latencyMs ?? 0) +
+      Math.random() * (this.options.jitterMs ?? 0) +
+      (fault?.delayMs ?? 0);
+    if (delayMs > 0) {
+      await this.delays.wait(delayMs);
+    }
+
+    let status: number | null = null;
+    if (this.closing || res.destroyed) {
+      res.destroy();
+    } else if (fault?.reset) {
+      resetConnection(res);
+    } else {
+      const reply =
+        fault === undefined
+          ? result.reply
+          : this.applyFault(tracker, result.reply, fault, request.now);
+      writeReply(res, reply);
+      status = reply.status;
+    }
+
+    const durationMs = Math.round((performance.now() - startedAt) * 100) / 100;
+    this.requests.record(
+      {
+        time: new Date(request.now).toISOString(),
+        tracker,
+        method: request.method,
+        path: `${TRACKER_PREFIXES.find(([name]) => name === tracker)![1]}${request.path}`,
+        query: toQueryRecord(request.query),
+        ...(request.body === '' ? {} : { body: request.body.slice(0, 500) }),
+        endpoint,
+        status,
+        durationMs,
+        issues: [...new Set(result.touched)],
+        ...(fault === undefined ? {} : { fault: describeFault(fault) }),
+      },
+      { rateLimited: result.rateLimited === true },
+    );
+    this.options.logger?.debug('tracker request served', {
+      tracker,
+      endpoint,
+      status,
+      durationMs,
+      issues: result.touched.length,
+      ...(fault === undefined ? {} : { fault: describeFault(fault) }),
+    });
+  }
+
+  private applyFault(
+    tracker: SimSource,
+    reply: Reply,
+    fault: SimFault,
+    nowMs: number,
+  ): Reply {
+    let faulted = reply;
+    if (fault.status !== undefined) {
+      faulted = faultStatusReply(
+        tracker,
+        fault.status,
+        fault.retryAfterSec,
+        nowMs,
+      );
+    }
+    if (fault.body !== undefined) {
+      faulted = applyBodyFault(faulted, fault.body, tracker);
+    }
+
+    return faulted;
+  }
+
+  /** Uses the Host the client sent for links, falling back to the listen address. */
+  private originOf(req: IncomingMessage): string {
+    const host = req.headers.host;
+
+    return host !== undefined && HOST_HEADER.test(host)
+      ? `http://${host}`
+      : this.url;
+  }
+}
+
+function collectIssues(options: SimulatorOptions): SimIssue[] {
+  const issues: SimIssue[] = [];
+  if (options.generate !== undefined && options.generate.count > 0) {
+    issues.push(
+      ...generateIssues(options.generate.count, options.generate.seed),
+    );
+  }
+  if (options.dataFile !== undefined) {
+    issues.push(...loadDataFile(options.dataFile));
+  }
+  if (options.issues !== undefined) {
+    issues.push(...parseSimIssues(options.issues, 'issues'));
+  }
+
+  return issues;
+}
+
+/**
+ * Starts the tracker simulator: GitHub GraphQL at `/github/graphql`, Jira
+ * Cloud REST v3 at `/jira/rest/api/3`, Launchpad's devel web service at
+ * `/launchpad/devel` and control endpoints at `/_sim`. Generated issues come
+ * first, then the data file, then `issues`, and later issues replace earlier
+ * ones with the same reference.
+ *
+ * @throws SimInputError when an option or an issue is invalid.
+ */
+export async function startSimulator(
+  options: SimulatorOptions = {},
+): Promise<Simulator> {
+  checkOptions(options);
+  const issues = collectIssues(options);
+  const host = options.host ?? '127.0.0.1';
+
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const simulator = new RunningSimulator(
+    server,
+    formatOrigin(host, port),
+    options,
+  );
+  simulator.storeIssues(issues);
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    simulator.onRequest(req, res).catch((error: unknown) => {
+      options.logger?.error('request handling failed', {
+        err:
+          error instanceof Error
+            ? { name: error.name, message: error.message }
+            : String(error),
+      });
+      if (!res.headersSent) {
+        writeReply(
+          res,
+          textReply(500, 'tracker-sim failed to answer; see its log'),
+        );
+      } else {
+        res.destroy();
+      }
+    });
+  });
+
+  return simulator;
+}
