@@ -26,3 +26,11 @@ export {
 export type { HttpErrorContext, HttpResponseLike } from './http-errors';
 export { parseJsonBody, sendTrackerRequest } from './http-request';
 export type { TrackerRequestContext } from './http-request';
+export {
+  IssueUrlError,
+  MAX_ISSUE_URL_LENGTH,
+  formatIssueUrl,
+  parseIssueUrl,
+} from './issue-url';
+export type { IssueUrlOptions } from './issue-url';
+export { MAX_ISSUE_NUMBER, checkIssueRef } from './issue-url-rules';
