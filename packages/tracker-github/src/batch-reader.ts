@@ -8,7 +8,7 @@ import type { IssueTarget } from './issue-target';
 import { isObject } from './json-value';
 import type { GraphqlErrorEntry } from './response-classifier';
 
-/** What a batch answer says about one of its issues. */
+/** The result of a batch response for one of its issues. */
 export type MemberOutcome<N = IssueNode> =
   | { type: 'found'; node: N }
   /** NOT_FOUND at the issue: deleted, transferred, or not visible. */
@@ -16,7 +16,7 @@ export type MemberOutcome<N = IssueNode> =
   | { type: 'failed'; error: TrackerError };
 
 /**
- * Splits a batch answer into one outcome per target. An error fails only
+ * Splits a batch response into one outcome per target. An error fails only
  * the aliases its `path` names, so the other issues keep their data.
  * `readNode` checks each issue's selection and returns what is wrong with
  * it as a string.

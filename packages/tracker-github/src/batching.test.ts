@@ -358,7 +358,7 @@ describe('GithubAdapter batching', () => {
   });
 
   describe('when the batch fails for a reason every issue shares', () => {
-    it('fails all issues at once on 401 without asking one by one', async () => {
+    it('fails all at once on 401', async () => {
       github.intercept(() => replay('graphql-401-bad-credentials'));
 
       const results = await Promise.all(
@@ -373,7 +373,7 @@ describe('GithubAdapter batching', () => {
       expect(github.requests).toHaveLength(1);
     });
 
-    it('fails all issues at once on a rate limit without asking one by one', async () => {
+    it('fails all at once on a rate limit', async () => {
       github.intercept(() => replay('graphql-rate-limit-exceeded'));
 
       const results = await Promise.all(

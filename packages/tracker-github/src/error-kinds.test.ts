@@ -125,7 +125,7 @@ describe('GithubAdapter errors', () => {
 
       expect(error.kind).toBe('network');
       expect(error.message).toBe(
-        `GitHub at ${github.apiUrl} did not answer within 200 ms: check the network, or raise TRACKER_TIMEOUT_MS`,
+        `GitHub at ${github.apiUrl} timed out after 200 ms: check the network, or raise TRACKER_TIMEOUT_MS`,
       );
     });
 

@@ -24,8 +24,8 @@ import { TransferResolver } from './transfer-resolver';
 /**
  * Creates the GitHub adapter. It reads issues and pull requests through
  * GraphQL at `${apiUrl}/graphql`, gathering concurrent `fetchIssue` calls
- * into one query of up to `batchSize` issues, and asks REST about issues
- * GraphQL does not find to tell a transferred issue from a deleted one.
+ * into one query of up to `batchSize` issues, and queries REST for issues
+ * that GraphQL does not find, to tell a transferred issue from a deleted one.
  *
  * @param options - the common adapter options plus the token and API URL.
  * @returns an adapter with source GITHUB. Throws an Error at once when an

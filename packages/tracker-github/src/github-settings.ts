@@ -27,7 +27,7 @@ export interface GithubSettings {
   userAgent: string;
 }
 
-/** Most issues GitHub is asked for in one GraphQL query. */
+/** Maximum number of issues in one GraphQL query. */
 export const MAX_BATCH_SIZE = 100;
 
 /**
@@ -88,7 +88,7 @@ function parseApiUrl(value: string): URL {
   }
 
   if (url.username !== '' || url.password !== '') {
-    // The value is left out of the message on purpose: it holds a secret.
+    // The value is left out of the message on purpose: it contains a secret.
     throw new Error(
       'GITHUB_API_URL contains a user name or password: remove them and put the token in GITHUB_TOKEN',
     );
@@ -108,8 +108,9 @@ function parseApiUrl(value: string): URL {
 }
 
 // GitHub Enterprise Server serves GraphQL at /api/graphql but REST at
-// /api/v3 (docs.github.com, "Enterprise Server REST API" base URL), while
-// api.github.com and the simulator serve both below the same base.
+// /api/v3 (@octokit/graphql 9 rewrites a /api/v3 base URL to /api/graphql
+// for that reason), while api.github.com and the simulator serve both
+// below the same base.
 function toRestBaseUrl(apiUrl: string, url: URL): string {
   return /\/api\/?$/.test(url.pathname) ? `${apiUrl}/v3` : apiUrl;
 }

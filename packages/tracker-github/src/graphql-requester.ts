@@ -20,7 +20,7 @@ import {
   type RequestFailure,
 } from './response-classifier';
 
-/** A GraphQL answer with data, possibly partial. */
+/** A GraphQL response with data, possibly partial. */
 export interface GraphqlSuccess {
   ok: true;
   data: Record<string, unknown>;
@@ -44,7 +44,7 @@ type GraphqlClient = typeof graphql;
  * Sends GraphQL queries through `@octokit/graphql` and turns every outcome
  * into data plus per-field errors, or one classified failure. The octokit
  * error objects never leave this class: `GraphqlResponseError.request`
- * holds the Authorization header.
+ * contains the Authorization header.
  */
 export class GraphqlRequester {
   readonly rateLimit: RateLimitState = {};
@@ -116,8 +116,8 @@ export class GraphqlRequester {
     return this.toResult(data, entries, exchange);
   }
 
-  // Rejects a body before octokit reads it, so that octokit only ever sees
-  // a 2xx JSON object; octokit would turn anything else into empty data.
+  // Rejects a body before octokit parses it, because octokit would turn
+  // anything but a 2xx JSON object into empty data without an error.
   private inspect(exchange: HttpExchange): void {
     const status = exchange.status ?? 0;
     if (status < 200 || status >= 300 || isHtmlBody(exchange)) {
@@ -168,7 +168,7 @@ export class GraphqlRequester {
     }
 
     // Neither a response nor a transport failure: an unexpected throw
-    // inside octokit. Only the name is kept; the object holds the request.
+    // inside octokit. Only the name is kept, because the object contains the request.
     const name = readStringField(error, 'name') ?? typeof error;
     return toRequestFailure(
       this.errors.create(

@@ -6,7 +6,7 @@ import type { GithubErrorFactory } from './github-errors';
 import type { GithubSettings } from './github-settings';
 import { readStringField } from './json-value';
 
-/** What one HTTP request sent back, filled in as the response arrives. */
+/** The response to one HTTP request, filled in as it arrives. */
 export interface HttpExchange {
   status?: number;
   headers?: Headers;
@@ -158,7 +158,7 @@ export class HttpTransport {
     if (name === 'TimeoutError') {
       return this.errors.create(
         'network',
-        `${where} did not answer within ${this.settings.timeoutMs} ms: check the network, or raise TRACKER_TIMEOUT_MS`,
+        `${where} timed out after ${this.settings.timeoutMs} ms: check the network, or raise TRACKER_TIMEOUT_MS`,
         { httpStatus },
       );
     }

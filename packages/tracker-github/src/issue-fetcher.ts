@@ -55,7 +55,7 @@ export class IssueFetcher {
     private readonly logger: AdapterLogger | undefined,
   ) {}
 
-  /** Fetches a batch; never rejects, each slot holds a snapshot or an error. */
+  /** Fetches a batch. Never rejects: each slot contains a snapshot or an error. */
   async loadBatch(
     targets: readonly IssueTarget[],
   ): Promise<Array<IssueSnapshot | Error>> {
@@ -124,8 +124,8 @@ export class IssueFetcher {
     );
   }
 
-  // One bad issue (a huge or broken answer, a query GitHub times out on)
-  // must not fail the others, so each is asked for alone. A failure that
+  // One bad issue (a huge or broken response, a query that GitHub times out
+  // on) must not fail the others, so each issue is requested alone. A failure that
   // would repeat for every issue stops the rest from being sent.
   private async fetchOneByOne(
     targets: readonly IssueTarget[],

@@ -29,7 +29,7 @@ const ISSUE_FIELDS_FRAGMENT = `fragment IssueFields on IssueOrPullRequest {
 
 const RATE_LIMIT_SELECTION = 'rateLimit { cost remaining resetAt limit }';
 
-/** Where each target's answer sits in the response data. */
+/** The aliases of one target's issue in the response data. */
 export interface BatchMember {
   repositoryAlias: string;
   issueAlias: string;
@@ -100,7 +100,7 @@ export function buildIssueBatchQuery(
   return { document, variables, members };
 }
 
-/** The query for the next page of one issue's labels. */
+/** Builds the query for the next page of one issue's labels. */
 export function buildLabelPageQuery(
   target: IssueTarget,
   after: string,

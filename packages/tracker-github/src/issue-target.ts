@@ -28,11 +28,11 @@ export function toIssueTarget(
   ref: IssueRef,
   errors: GithubErrorFactory,
 ): IssueTarget | ReturnType<GithubErrorFactory['create']> {
-  const shown = `${ref.project}#${ref.key}`;
+  const refText = `${ref.project}#${ref.key}`;
   if (ref.source !== 'GITHUB') {
     return errors.create(
       'invalid_reference',
-      `Issue ${shown} is a ${ref.source} issue, not a GitHub one: it was routed to the wrong adapter`,
+      `Issue ${refText} is a ${ref.source} issue, not a GitHub one: it was routed to the wrong adapter`,
     );
   }
 

@@ -1,4 +1,4 @@
-/** Wait used when GitHub signals a rate limit but says nothing about when it ends. */
+/** Wait used when GitHub signals a rate limit without telling when it ends. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
 const MIN_WAIT_MS = 1_000;
@@ -9,7 +9,7 @@ export interface HeaderSource {
 }
 
 /**
- * Computes how long to wait after a rate-limited answer, in the order GitHub
+ * Computes how long to wait after a rate-limited response, in the order GitHub
  * documents: `retry-after` (seconds or an HTTP date), then
  * `x-ratelimit-reset` (epoch seconds), then the `resetAt` of the last
  * `rateLimit` object seen, then one minute. Never less than one second.

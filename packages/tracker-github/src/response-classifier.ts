@@ -66,14 +66,14 @@ export function isHtmlBody(exchange: HttpExchange): boolean {
 }
 
 /**
- * Classifies a response that is not a usable 2xx JSON answer, by status,
- * rate-limit headers and body. `what` names the endpoint in messages.
+ * Classifies a response that is not a usable 2xx JSON body, by status,
+ * rate-limit headers and body. `requestLabel` names the request in messages.
  */
 export function classifyHttpResponse(
   exchange: HttpExchange,
   errors: GithubErrorFactory,
   lastResetAt: string | undefined,
-  what: string,
+  requestLabel: string,
 ): TrackerError {
   const status = exchange.status ?? 0;
   const httpStatus = status;
@@ -103,14 +103,14 @@ export function classifyHttpResponse(
   if (status >= 200 && status < 300 && isHtmlBody(exchange)) {
     return errors.create(
       'unavailable',
-      `${where} sent an HTML page instead of JSON (HTTP ${status}) for ${what}: GitHub or a proxy in front of it is likely failing; the sync retries later`,
+      `${where} sent an HTML page instead of JSON (HTTP ${status}) for ${requestLabel}: GitHub or a proxy in front of it is likely failing; the sync retries later`,
       { httpStatus },
     );
   }
   if (status === 404) {
     return errors.create(
       'not_found',
-      `${where} answered 404 Not Found for ${what}: check GITHUB_API_URL (https://api.github.com, or https://HOST/api for GitHub Enterprise Server)`,
+      `${where} answered 404 Not Found for ${requestLabel}: check GITHUB_API_URL (https://api.github.com, or https://HOST/api for GitHub Enterprise Server)`,
       { httpStatus },
     );
   }
@@ -118,14 +118,14 @@ export function classifyHttpResponse(
     const location = exchange.headers?.get('location') ?? 'no location';
     return errors.create(
       'invalid_response',
-      `${where} redirected ${what} to ${location} (HTTP ${status}), which is not followed: check GITHUB_API_URL`,
+      `${where} redirected ${requestLabel} to ${location} (HTTP ${status}), which is not followed: check GITHUB_API_URL`,
       { httpStatus },
     );
   }
 
   return errors.create(
     'invalid_response',
-    `${where} rejected ${what} with HTTP ${status}${message ? `: ${message}` : ''}`,
+    `${where} rejected ${requestLabel} with HTTP ${status}${message ? `: ${message}` : ''}`,
     { httpStatus },
   );
 }
@@ -158,7 +158,7 @@ export function isRateLimitEntry(entry: GraphqlErrorEntry): boolean {
   );
 }
 
-/** Classifies a rate-limited GraphQL answer, which GitHub sends with HTTP 200. */
+/** Classifies a rate-limited GraphQL response, which GitHub sends with HTTP 200. */
 export function classifyRateLimitEntry(
   entry: GraphqlErrorEntry,
   exchange: HttpExchange,

@@ -147,7 +147,7 @@ describe('GithubAdapter secrets', () => {
     }
   });
 
-  it('never sends a request, and so the token, to a host other than apiUrl', async () => {
+  it('sends nothing to another host', async () => {
     const seen: http.IncomingHttpHeaders[] = [];
     const other = http.createServer((request, response) => {
       seen.push(request.headers);

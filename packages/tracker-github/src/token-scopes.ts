@@ -2,10 +2,10 @@ import type { CredentialReport } from '@issue-sync/tracker-core';
 
 /**
  * Builds the credential report from the viewer's login and the
- * `x-oauth-scopes` header. Reading public issues needs no scope at all;
- * `repo` is needed only for private repositories, and anything that writes
- * or administers is more than issue-sync ever uses. `scopesHeader` is null
- * when GitHub sent no header, as for fine-grained and GitHub App tokens.
+ * `x-oauth-scopes` header. Reading public issues needs no scope at all, and
+ * `repo` is needed only for private repositories. Scopes that write or
+ * administer are more than issue-sync uses. `scopesHeader` is null when
+ * GitHub sent no header, as for fine-grained and GitHub App tokens.
  */
 export function toCredentialReport(
   login: string,

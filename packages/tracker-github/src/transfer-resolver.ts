@@ -12,7 +12,7 @@ import { toIssueTarget, type IssueTarget } from './issue-target';
 import { isObject } from './json-value';
 import { classifyHttpResponse } from './response-classifier';
 
-/** What REST says about an issue that GraphQL did not find. */
+/** The REST result for an issue that GraphQL did not find. */
 export type TransferLookup =
   | { type: 'moved'; to: IssueTarget }
   /** REST serves the issue at its own address after all. */

@@ -5,7 +5,7 @@ import { buildSchema, graphql, GraphQLError } from 'graphql';
 
 import { readFixture } from './fixtures';
 
-/** An issue or pull request the fake server knows. */
+/** An issue or pull request that the fake server serves. */
 export interface FakeIssue {
   /** `owner/repo`, in any case. */
   project: string;
@@ -30,7 +30,7 @@ export interface RecordedRequest {
 }
 
 /**
- * A canned answer. `destroy` drops the connection instead of answering;
+ * A canned response. `destroy` drops the connection instead of answering;
  * `chunks` sends the body in pieces without a content-length.
  */
 export interface FakeResponse {
@@ -42,7 +42,7 @@ export interface FakeResponse {
   destroy?: boolean;
 }
 
-/** Returns a canned answer for a request, or undefined for the default one. */
+/** Returns a canned response for a request, or undefined for the default one. */
 export type Interceptor = (
   request: RecordedRequest,
 ) => FakeResponse | undefined;
@@ -90,9 +90,9 @@ const SCHEMA = buildSchema(`
 /**
  * A GitHub stand-in on 127.0.0.1 for the adapter's tests. GraphQL
  * documents really execute against a subset of GitHub's schema, so
- * aliases, fragments and variables behave as on GitHub; answers carry the
- * recorded headers and GitHub's NOT_FOUND shape. REST answers transferred
- * issues with 301, as GitHub does.
+ * aliases, fragments and variables behave as on GitHub. Responses carry
+ * the recorded headers and GitHub's NOT_FOUND shape, and REST responds to
+ * transferred issues with 301, as GitHub does.
  */
 export class FakeGithub {
   readonly requests: RecordedRequest[] = [];

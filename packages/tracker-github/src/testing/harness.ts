@@ -62,7 +62,7 @@ export function createHarness(
   return { adapter, logs, requestEvents, batchSizes };
 }
 
-/** The reference of issue `key` in GitHub repository `project`. */
+/** Builds the reference of issue `key` in GitHub repository `project`. */
 export function githubRef(project: string, key: number | string): IssueRef {
   return { source: 'GITHUB', project, key: String(key) };
 }
