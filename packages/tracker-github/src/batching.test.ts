@@ -263,7 +263,49 @@ describe('GithubAdapter batching', () => {
     });
   });
 
-  describe('when the batch answer is malformed', () => {
+  describe('when label pages never end', () => {
+    it('fails the issue once a cursor repeats', async () => {
+      const labels = range(1, 150).map((n) => `label-${n}`);
+      github.addIssues([
+        {
+          project: 'gamma/gamma_repo',
+          number: 600,
+          title: 'Looping labels',
+          state: 'OPEN',
+          labels,
+        },
+      ]);
+      github.intercept((request) => {
+        const variables = request.graphql?.variables;
+        if (variables?.c0 === undefined) {
+          return undefined;
+        }
+        const page = {
+          nodes: [{ name: 'again' }],
+          pageInfo: { hasNextPage: true, endCursor: variables.c0 },
+        };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            data: { r0: { i0: { __typename: 'Issue', labels: page } } },
+          }),
+        };
+      });
+
+      const error = (await settle(
+        harness.adapter.fetchIssue(githubRef('gamma/gamma_repo', 600)),
+      )) as TrackerError;
+
+      expect(error.kind).toBe('invalid_response');
+      expect(error.message).toBe(
+        `GitHub at ${github.apiUrl} sent label pages for gamma/gamma_repo#600 without end (a cursor repeated, or more than 50 pages)`,
+      );
+      expect(github.graphqlRequests).toHaveLength(2);
+    });
+  });
+
+  describe('when the batch response is malformed', () => {
     it('falls back to one request per issue and resolves them all', async () => {
       const truncated = readFixture('graphql-batch-issues-mixed').body.slice(
         0,

@@ -213,7 +213,7 @@ export class IssueFetcher {
       if (seenCursors.has(cursor) || seenCursors.size + 1 >= MAX_LABEL_PAGES) {
         return this.errors.create(
           'invalid_response',
-          `GitHub at ${this.errors.apiUrl} kept sending label pages for ${target.issueKey} (${seenCursors.size + 1} pages, cursor repeated or more than ${MAX_LABEL_PAGES})`,
+          `GitHub at ${this.errors.apiUrl} sent label pages for ${target.issueKey} without end (a cursor repeated, or more than ${MAX_LABEL_PAGES} pages)`,
         );
       }
       seenCursors.add(cursor);

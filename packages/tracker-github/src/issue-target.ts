@@ -1,4 +1,4 @@
-import type { IssueRef } from '@issue-sync/tracker-core';
+import type { IssueRef, TrackerError } from '@issue-sync/tracker-core';
 
 import type { GithubErrorFactory } from './github-errors';
 
@@ -27,7 +27,7 @@ const MAX_ISSUE_NUMBER = 2_147_483_647;
 export function toIssueTarget(
   ref: IssueRef,
   errors: GithubErrorFactory,
-): IssueTarget | ReturnType<GithubErrorFactory['create']> {
+): IssueTarget | TrackerError {
   const refText = `${ref.project}#${ref.key}`;
   if (ref.source !== 'GITHUB') {
     return errors.create(
