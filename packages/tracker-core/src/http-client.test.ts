@@ -428,6 +428,51 @@ describe('classifyHttpError', () => {
     }
   });
 
+  it('reports a body cut off after 200 as network', async () => {
+    const server = await startServer((request, response) => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': '1000',
+      });
+      response.write('{"issues": [');
+      setTimeout(() => request.socket.destroy(), 20);
+    });
+    const client = clientFor(server.url);
+    try {
+      const error = await requestError(client, server.url);
+      expect(error.kind).toBe('network');
+      expect(error.message).toMatch(
+        /^The connection to Jira at http:\/\/127\.0\.0\.1:\d+ was closed before the response ended \((ECONNRESET|ERR_BAD_RESPONSE)\): check the tracker's status and any proxy in between$/,
+      );
+      expectNoSecret(error);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+
+  it('classifies a status error thrown by axios by its status', () => {
+    const axiosError = new AxiosError(
+      'Request failed with status code 503',
+      'ERR_BAD_RESPONSE',
+      undefined,
+      undefined,
+      {
+        status: 503,
+        statusText: 'Service Unavailable',
+        headers: {},
+        config: {} as never,
+        data: '',
+      },
+    );
+    const error = classifyHttpError(
+      axiosError,
+      contextFor('http://127.0.0.1:1'),
+    );
+    expect(error.kind).toBe('unavailable');
+    expect(error.httpStatus).toBe(503);
+  });
+
   it('reports a closed port as connection refused', async () => {
     const server = await startServer(() => undefined);
     const url = server.url;

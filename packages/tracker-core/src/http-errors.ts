@@ -80,10 +80,6 @@ export function classifyHttpError(
     return error;
   }
 
-  if (isAxiosError(error) && error.response !== undefined) {
-    return classifyHttpStatus(error.response, context);
-  }
-
   const where = describeTracker(context);
   const urlVariable = BASE_URL_VARIABLES[context.tracker];
 
@@ -114,6 +110,19 @@ export function classifyHttpError(
         `Response from ${where} is larger than ${limit}: raise ` +
           `TRACKER_MAX_RESPONSE_BYTES if such answers are expected`,
       );
+    }
+
+    // A body cut off after a 2xx status line also carries the response, but
+    // the failure is the connection, not the status.
+    const status = (error as { response?: { status?: unknown } }).response
+      ?.status;
+    if (
+      isAxiosError(error) &&
+      error.response !== undefined &&
+      typeof status === 'number' &&
+      (status < 200 || status >= 300)
+    ) {
+      return classifyHttpStatus(error.response, context);
     }
 
     return new TrackerError(

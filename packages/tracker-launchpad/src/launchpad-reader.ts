@@ -15,7 +15,7 @@ import type pLimit from 'p-limit';
 import type { BugTask } from './bug-tasks';
 
 // A bug task collection has one entry per affected project or package, so a
-// real bug fits one page; the bound only stops a server that pages forever.
+// real bug fits one page. The bound only stops a server that pages forever.
 const MAX_TASK_PAGES = 20;
 const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
