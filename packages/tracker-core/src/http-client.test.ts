@@ -161,7 +161,7 @@ describe('createHttpClient', () => {
     }
   });
 
-  it('returns every status as a response with the body unparsed', async () => {
+  it('returns every status unparsed', async () => {
     const server = await startServer((_request, response) => {
       response.writeHead(503, { 'content-type': 'application/json' });
       response.end('{"a":1}');
@@ -342,7 +342,7 @@ describe('classifyHttpStatus', () => {
     );
   });
 
-  it('classifies 410 as a configuration error that fails at once', async () => {
+  it('classifies 410 as not_configured', async () => {
     const error = await statusError(410);
     expect(error.kind).toBe('not_configured');
     expect(error.message).toMatch(
@@ -368,7 +368,7 @@ describe('classifyHttpStatus', () => {
 });
 
 describe('classifyHttpError', () => {
-  it('reports a server that never answers as a network timeout', async () => {
+  it('reports a silent server as timeout', async () => {
     const server = await startServer(() => {
       // Intentionally never responds.
     });
@@ -386,7 +386,7 @@ describe('classifyHttpError', () => {
     }
   });
 
-  it('bounds a body that trickles in by the same timeout', async () => {
+  it('bounds a trickling body by the timeout', async () => {
     const server = await startServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       const timer = setInterval(() => response.write(' '), 50);
@@ -451,7 +451,7 @@ describe('classifyHttpError', () => {
     }
   });
 
-  it('classifies a status error thrown by axios by its status', () => {
+  it('classifies an axios status error', () => {
     const axiosError = new AxiosError(
       'Request failed with status code 503',
       'ERR_BAD_RESPONSE',
@@ -603,7 +603,7 @@ describe('readRetryAfterMs', () => {
     ).toBe(90_000);
   });
 
-  it('clamps a reset time in the past to one second', () => {
+  it('clamps a past reset to one second', () => {
     expect(
       readRetryAfterMs({ 'x-ratelimit-reset': '2024-12-31T10:00Z' }, now),
     ).toBe(1000);
@@ -627,7 +627,7 @@ describe('toDisplayUrl', () => {
 });
 
 describe('sendTrackerRequest', () => {
-  it('reports each request to the observer and the debug log', async () => {
+  it('reports requests to observer and log', async () => {
     const server = await startServer((_request, response) => {
       response.writeHead(503);
       response.end('<html>down</html>');

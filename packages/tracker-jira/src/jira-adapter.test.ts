@@ -153,7 +153,7 @@ describe('JiraAdapter.fetchIssue', () => {
       });
     });
 
-    it('maps an indeterminate category to OPEN with the status name', async () => {
+    it('maps indeterminate to OPEN', async () => {
       const page = readJsonFixture<{ issues: JsonObject[] }>(
         'jira/search-jql-page-first.json',
       );
@@ -258,7 +258,7 @@ describe('JiraAdapter.fetchIssue', () => {
       ]);
     });
 
-    it('fails the batch when Jira repeats a page token', async () => {
+    it('rejects a repeated page token', async () => {
       server.route(
         'POST',
         SEARCH,
@@ -371,7 +371,7 @@ describe('JiraAdapter.fetchIssue', () => {
       });
     });
 
-    it('reads a key missing from the results on its own', async () => {
+    it('reads an unmatched key singly', async () => {
       server.route('POST', SEARCH, {
         body: readFixture('jira/search-jql-key-in-missing-keys.json'),
       });
@@ -408,7 +408,7 @@ describe('JiraAdapter.fetchIssue', () => {
       expect(server.requests[1]?.headers.authorization).toBe(BASIC);
     });
 
-    it('reads every key on its own when Jira rejects the search with 400', async () => {
+    it('falls back to single reads on 400', async () => {
       server.route('POST', SEARCH, {
         status: 400,
         body: readFixture('jira/error-400-jql-value-does-not-exist.json'),
@@ -814,7 +814,7 @@ describe('JiraAdapter.checkCredentials', () => {
     expect(server.requests[0]?.headers.authorization).toBe(BASIC);
   });
 
-  it('falls back to the account id and warns about a deactivated account', async () => {
+  it('warns about a deactivated account', async () => {
     server.route('GET', '/jira/rest/api/3/myself', {
       body: JSON.stringify({
         accountId: 'abc123',
@@ -870,7 +870,7 @@ describe('JiraAdapter.checkCredentials', () => {
 });
 
 describe('Jira adapter secrets', () => {
-  it('keeps the token out of every error, log line and observer event', async () => {
+  it('keeps the token out of errors and logs', async () => {
     const replies = [
       {
         status: 401,

@@ -110,7 +110,7 @@ describe('JiraAdapter against the simulator', () => {
     });
   });
 
-  it('reads a batch of 100 issues with one request', async () => {
+  it('reads 100 issues with one request', async () => {
     const snapshots = await Promise.all(
       demoIssues.map((issue) => adapter.fetchIssue(ref('DEMO', issue.key))),
     );
@@ -132,7 +132,7 @@ describe('JiraAdapter against the simulator', () => {
     expect(stats.byEndpoint).toEqual({ [SEARCH_ENDPOINT]: 1 });
   });
 
-  it('keeps found issues when one in the batch is missing', async () => {
+  it('keeps found issues beside a missing one', async () => {
     const [found, missing] = await Promise.allSettled([
       adapter.fetchIssue(ref('DEMO', '1')),
       adapter.fetchIssue(ref('DEMO', '5000')),

@@ -207,7 +207,7 @@ describe('LaunchpadAdapter.fetchIssue', () => {
       });
     });
 
-    it('derives completeness from the status when is_complete is absent', async () => {
+    it('derives is_complete from the status', async () => {
       const { is_complete: _ignored, ...withoutFlag } = task(
         'nova',
         'Expired',
