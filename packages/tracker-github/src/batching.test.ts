@@ -341,7 +341,7 @@ describe('GithubAdapter batching', () => {
       expect(harness.requestEvents[0]?.errorKind).toBe('invalid_response');
     });
 
-    it('fails only the issue whose answer stays broken', async () => {
+    it('fails only the issue that stays broken', async () => {
       github.intercept((request) =>
         issueNumbersIn(request).includes(13)
           ? {
