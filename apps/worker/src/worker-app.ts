@@ -49,6 +49,8 @@ export async function startWorkerApp(config: AppConfig, logger: Logger): Promise
     connection,
     prefix: config.queuePrefix,
     lockDuration: config.worker.lockDurationMs,
+    // Look for jobs of crashed workers as often as a lock may go unrenewed.
+    stalledInterval: config.worker.lockDurationMs,
     // A job whose worker died twice is handed on once more, then failed.
     maxStalledCount: 2,
   };

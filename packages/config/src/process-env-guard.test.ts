@@ -7,11 +7,7 @@ const ROOT = join(__dirname, '..', '..', '..');
  * Files allowed to read process.env, each with the reason. Paths are exact,
  * so a new file in the same folder is still checked.
  */
-const ALLOWED: Readonly<Record<string, string>> = {
-  // Test helper that starts app processes; it passes PATH through to the
-  // children and reads no configuration.
-  'packages/test-support/src/app-process.ts': 'passes PATH to child processes',
-};
+const ALLOWED: Readonly<Record<string, string>> = {};
 
 function listTypeScriptFiles(directory: string): string[] {
   let entries;

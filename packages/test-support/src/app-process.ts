@@ -24,7 +24,7 @@ export class AppProcess {
   constructor(app: AppName, env: Record<string, string>, args: string[] = []) {
     const main = path.join(REPOSITORY_ROOT, 'apps', app, 'dist', 'main.js');
     this.child = spawn(process.execPath, [main, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
@@ -99,7 +99,7 @@ export function runCli(env: Record<string, string>, args: string[], timeoutMs = 
 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
