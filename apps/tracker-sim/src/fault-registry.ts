@@ -19,6 +19,10 @@ export class FaultRegistry {
   private readonly byIssue = new Map<string, FaultState>();
   private readonly byTracker = new Map<SimSource, FaultState>();
 
+  hasIssueFaults(): boolean {
+    return this.byIssue.size > 0;
+  }
+
   setIssueFault(issueId: string, fault: SimFault | null): void {
     if (fault === null) {
       this.byIssue.delete(issueId);

@@ -95,13 +95,16 @@ export function generateIssues(count: number, seed: number): SimIssue[] {
   let nextBugId = FIRST_BUG_ID;
 
   const labels = (): string[] => {
-    const chosen = new Set<string>();
+    const chosen: string[] = [];
     const wanted = Math.floor(random() * 4);
-    while (chosen.size < wanted) {
-      chosen.add(pick(LABELS));
+    while (chosen.length < wanted) {
+      const label = pick(LABELS);
+      if (!chosen.includes(label)) {
+        chosen.push(label);
+      }
     }
 
-    return [...chosen];
+    return chosen;
   };
   const title = (): string =>
     `${pick(VERBS)} in ${pick(PLACES)} ${pick(CONTEXTS)}`;

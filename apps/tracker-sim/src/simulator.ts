@@ -239,10 +239,13 @@ class RunningSimulator implements Simulator {
   storeIssues(valid: readonly SimIssue[]): void {
     this.store.upsert(valid);
     for (const issue of valid) {
-      this.faults.setIssueFault(
-        toIssueId(issue.source, issue.project, issue.key),
-        issue.fault ?? null,
-      );
+      // Most issues have no fault and none to remove; skip building their id.
+      if (issue.fault !== undefined || this.faults.hasIssueFaults()) {
+        this.faults.setIssueFault(
+          toIssueId(issue.source, issue.project, issue.key),
+          issue.fault ?? null,
+        );
+      }
     }
   }
 
@@ -449,20 +452,17 @@ class RunningSimulator implements Simulator {
 }
 
 function collectIssues(options: SimulatorOptions): SimIssue[] {
-  const issues: SimIssue[] = [];
-  if (options.generate !== undefined && options.generate.count > 0) {
-    issues.push(
-      ...generateIssues(options.generate.count, options.generate.seed),
-    );
-  }
-  if (options.dataFile !== undefined) {
-    issues.push(...loadDataFile(options.dataFile));
-  }
-  if (options.issues !== undefined) {
-    issues.push(...parseSimIssues(options.issues, 'issues'));
-  }
+  const generate = options.generate;
+  const generated =
+    generate === undefined ? [] : generateIssues(generate.count, generate.seed);
 
-  return issues;
+  // concat, because spreading 100,000 issues into push() is slow.
+  return generated.concat(
+    options.dataFile === undefined ? [] : loadDataFile(options.dataFile),
+    options.issues === undefined
+      ? []
+      : parseSimIssues(options.issues, 'issues'),
+  );
 }
 
 /**
