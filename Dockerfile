@@ -4,9 +4,9 @@
 # tracker-sim) and the migrations; each compose service picks its app with
 # `command`. The apps share almost all of their production dependencies
 # (BullMQ, Prisma, the tracker adapters), so per-app images built with
-# `pnpm deploy --prod` or `turbo prune` would repeat the same layers five
-# times and add a build per app, while one image is built, scanned and pulled
-# once and keeps every app at the same version.
+# `pnpm deploy --prod` or `turbo prune` would each carry nearly the same
+# node_modules and need a build of their own, while one image is built,
+# scanned and pulled once and keeps every app at the same version.
 
 # Node 20.19 or later: the build emits CommonJS that `require`s ESM-only
 # packages, which older Node 20 releases cannot load.
@@ -54,8 +54,8 @@ RUN apt-get update \
 ENV NODE_ENV=production \
     LOG_FORMAT=json
 COPY --from=prod /out /app
-# The compose demo profile shares its tracker settings through a volume
-# mounted here; a new volume takes over this folder's owner.
+# Docker gives a new named volume mounted here this folder's owner, so the
+# node user can write the compose demo profile's settings into it.
 RUN mkdir -p /run/issue-sync/demo \
     && chown node:node /run/issue-sync/demo
 # The node user (uid 1000) comes with the Node image. It owns nothing under

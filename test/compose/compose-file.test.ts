@@ -174,9 +174,12 @@ describe('docker-compose.yml', () => {
       'tracker-sim': { condition: 'service_healthy', required: false },
     };
 
-    it.each(APPS)('starts %s after healthy stores and migrations', (name) => {
-      expect(service(file, name).depends_on).toEqual(appDependencies);
-    });
+    it.each([...APPS, 'issue-sync'])(
+      'starts %s after healthy stores and migrations',
+      (name) => {
+        expect(service(file, name).depends_on).toEqual(appDependencies);
+      },
+    );
 
     it('migrates once PostgreSQL is healthy', () => {
       expect(service(file, 'migrate').depends_on).toEqual({
