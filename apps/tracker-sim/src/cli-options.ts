@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 
-import { LOG_LEVELS, type LogLevel } from './json-logger';
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
 import type { SimulatorOptions } from './simulator';
 
 function integerAtLeast(min: number): (value: string) => number {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,12 +7,12 @@ import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 
 import { parseCliArguments } from './cli-options';
-import { createJsonLogger } from './json-logger';
 import { send } from './testing/http-client';
 
 const PACKAGE_DIR = resolve(__dirname, '..');
 // Inside the package, so the compiled CLI resolves graphql and commander.
 const BUILD_DIR = join(PACKAGE_DIR, 'test-output', 'cli-build');
+const LOGGER_DIR = resolve(PACKAGE_DIR, '..', '..', 'packages', 'logger');
 
 function parse(args: string[]) {
   const program = new Command()
@@ -100,46 +100,23 @@ describe('parseCliArguments', () => {
   });
 });
 
-describe('createJsonLogger', () => {
-  it('writes one JSON line per entry at or above the level', () => {
-    const lines: string[] = [];
-    const logger = createJsonLogger('info', (line) => lines.push(line));
-    logger.debug('hidden');
-    logger.info('shown', { port: 1 });
-
-    expect(lines).toHaveLength(1);
-    expect(lines[0]!.endsWith('\n')).toBe(true);
-    const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(Object.keys(entry)).toEqual([
-      'level',
-      'time',
-      'message',
-      'service',
-      'port',
-    ]);
-    expect(entry).toMatchObject({
-      level: 'info',
-      message: 'shown',
-      service: 'tracker-sim',
-      port: 1,
-    });
-  });
-});
-
 describe('tracker-sim command', () => {
   let dataDir: string;
   let child: ChildProcess | undefined;
 
   beforeAll(() => {
+    const tsc = require.resolve('typescript/bin/tsc');
+    // The compiled CLI loads the logger from its dist, which only exists
+    // once the logger package has been built.
+    if (!existsSync(join(LOGGER_DIR, 'dist', 'index.js'))) {
+      execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+        cwd: LOGGER_DIR,
+        stdio: 'pipe',
+      });
+    }
     execFileSync(
       process.execPath,
-      [
-        require.resolve('typescript/bin/tsc'),
-        '-p',
-        'tsconfig.build.json',
-        '--outDir',
-        BUILD_DIR,
-      ],
+      [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR],
       { cwd: PACKAGE_DIR, stdio: 'pipe' },
     );
     dataDir = mkdtempSync(join(tmpdir(), 'tracker-sim-cli-'));

@@ -1,25 +1,27 @@
 import { performance } from 'node:perf_hooks';
 
+import { createLogger } from '@issue-sync/logger';
+
 import { parseCliArguments } from './cli-options';
-import { createJsonLogger } from './json-logger';
-import { SimInputError } from './parse-issues';
 import { startSimulator } from './simulator';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const settings = parseCliArguments(process.argv.slice(2));
-  const logger = createJsonLogger(settings.logLevel);
+  const { githubToken, jiraUser } = settings.simulator;
+  const logger = createLogger({
+    service: 'tracker-sim',
+    level: settings.logLevel,
+    secrets: [githubToken, jiraUser?.token].filter(
+      (secret): secret is string => secret !== undefined,
+    ),
+  });
 
   let simulator;
   try {
     simulator = await startSimulator({ ...settings.simulator, logger });
   } catch (error) {
-    const message =
-      error instanceof SimInputError ||
-      (error as NodeJS.ErrnoException).code !== undefined
-        ? (error as Error).message
-        : String(error);
-    logger.error('tracker-sim failed to start', { err: { message } });
+    logger.error('tracker-sim failed to start', { err: error });
     process.exitCode = 1;
 
     return;
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
       .catch((error: unknown) => {
         logger.error('tracker-sim failed to stop cleanly', {
           signal,
-          err: { message: String(error) },
+          err: error,
         });
         process.exitCode = 1;
       });

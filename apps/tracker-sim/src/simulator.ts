@@ -188,12 +188,16 @@ class RunningSimulator implements Simulator {
   private readonly jiraBudget: WindowBudget | undefined;
   private readonly routes: Record<SimSource, TrackerRoute>;
   private closing = false;
+  private readonly logsRequests: boolean;
 
   constructor(
     private readonly server: Server,
     readonly url: string,
     private readonly options: SimulatorOptions,
   ) {
+    this.logsRequests =
+      options.logger !== undefined &&
+      (options.logger.isDebugEnabled?.() ?? true);
     this.githubApiUrl = `${url}/github`;
     this.jiraBaseUrl = `${url}/jira`;
     this.launchpadApiUrl = `${url}/launchpad/devel`;
@@ -356,10 +360,7 @@ class RunningSimulator implements Simulator {
       this.options.logger?.error('tracker request failed in the simulator', {
         tracker,
         endpoint,
-        err:
-          error instanceof Error
-            ? { name: error.name, message: error.message, stack: error.stack }
-            : String(error),
+        err: error,
       });
       result = {
         reply: jsonReply(500, {
@@ -409,6 +410,9 @@ class RunningSimulator implements Simulator {
       },
       { rateLimited: result.rateLimited === true },
     );
+    if (!this.logsRequests) {
+      return;
+    }
     this.options.logger?.debug('tracker request served', {
       tracker,
       endpoint,
@@ -500,10 +504,7 @@ export async function startSimulator(
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     simulator.onRequest(req, res).catch((error: unknown) => {
       options.logger?.error('request handling failed', {
-        err:
-          error instanceof Error
-            ? { name: error.name, message: error.message }
-            : String(error),
+        err: error,
       });
       if (!res.headersSent) {
         writeReply(

@@ -169,4 +169,6 @@ export interface SimLogger {
   info(message: string, meta?: Record<string, unknown>): unknown;
   warn(message: string, meta?: Record<string, unknown>): unknown;
   error(message: string, meta?: Record<string, unknown>): unknown;
+  /** Lets the simulator skip building debug lines nobody reads (winston has it). */
+  isDebugEnabled?(): boolean;
 }
