@@ -1,7 +1,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const roots = ['apps', 'packages'];
+const roots = ['apps', 'packages', 'test'];
 const projects = roots.flatMap((root) =>
   fs
     .readdirSync(path.join(__dirname, root))

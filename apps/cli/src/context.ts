@@ -26,7 +26,8 @@ export class CommandContext {
     // Commands print for people on stdout; diagnostics go to stderr as JSON.
     this.logger = createLogger({
       service: 'cli',
-      level: loaded.config.log.level === 'info' ? 'warn' : loaded.config.log.level,
+      level:
+        loaded.config.log.level === 'info' ? 'warn' : loaded.config.log.level,
       format: loaded.config.log.format,
       secrets: secretsOf(loaded.config),
       stream: process.stderr,
@@ -34,14 +35,21 @@ export class CommandContext {
   }
 
   get db(): Database {
-    this.database ??= createDatabase({ url: this.config.databaseUrl, poolSize: 3 });
+    this.database ??= createDatabase({
+      url: this.config.databaseUrl,
+      poolSize: 3,
+    });
     return this.database;
   }
 
   /** The queues, once Redis answers; fails within 5 s when it does not. */
   async queues(): Promise<QueueSet> {
     if (this.queueSet === undefined) {
-      this.redis = createRedisConnection(this.config.redisUrl, 'producer', 'issue-sync-cli');
+      this.redis = createRedisConnection(
+        this.config.redisUrl,
+        'producer',
+        'issue-sync-cli',
+      );
       this.redis.on('error', () => {
         // Reported by waitForRedis or by the failing command itself.
       });
@@ -49,7 +57,8 @@ export class CommandContext {
       this.queueSet = createQueues({
         connection: this.redis,
         prefix: this.config.queuePrefix,
-        onError: (queue, err) => this.logger.warn('queue error', { queue, err }),
+        onError: (queue, err) =>
+          this.logger.warn('queue error', { queue, err }),
       });
     }
 

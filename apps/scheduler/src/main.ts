@@ -1,6 +1,10 @@
 import { secretsOf, summarizeConfig } from '@issue-sync/config';
 import { createLogger } from '@issue-sync/logger';
-import { loadAppConfig, logFatalErrors, onShutdownSignal } from '@issue-sync/runtime';
+import {
+  loadAppConfig,
+  logFatalErrors,
+  onShutdownSignal,
+} from '@issue-sync/runtime';
 import { startSchedulerApp } from './scheduler-app';
 
 async function main(): Promise<void> {

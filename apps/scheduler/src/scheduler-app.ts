@@ -24,8 +24,14 @@ export async function startSchedulerApp(
   config: AppConfig,
   logger: Logger,
 ): Promise<SchedulerApp> {
-  const connection = createRedisConnection(config.redisUrl, 'worker', 'issue-sync-scheduler');
-  connection.on('error', (err) => logger.warn('redis connection error', { err }));
+  const connection = createRedisConnection(
+    config.redisUrl,
+    'worker',
+    'issue-sync-scheduler',
+  );
+  connection.on('error', (err) =>
+    logger.warn('redis connection error', { err }),
+  );
   const queues = createQueues({
     connection,
     prefix: config.queuePrefix,
@@ -39,7 +45,10 @@ export async function startSchedulerApp(
       .then((result) => {
         const meta = {
           intervalMs: config.sync.intervalMs,
-          nextRunAt: result.nextRunAt === undefined ? undefined : new Date(result.nextRunAt).toISOString(),
+          nextRunAt:
+            result.nextRunAt === undefined
+              ? undefined
+              : new Date(result.nextRunAt).toISOString(),
         };
         if (result.changed) {
           logger.info('sweep schedule registered', meta);
@@ -48,7 +57,9 @@ export async function startSchedulerApp(
         }
       })
       .catch((err: unknown) => {
-        logger.warn('could not register the sweep schedule; will try again', { err });
+        logger.warn('could not register the sweep schedule; will try again', {
+          err,
+        });
       })
       .finally(() => {
         running = undefined;

@@ -1,10 +1,14 @@
 import { createLogger } from '@issue-sync/logger';
 import { secretsOf, summarizeConfig } from '@issue-sync/config';
-import { loadAppConfig, logFatalErrors, onShutdownSignal } from '@issue-sync/runtime';
+import {
+  loadAppConfig,
+  logFatalErrors,
+  onShutdownSignal,
+} from '@issue-sync/runtime';
 import { startWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
-  const config = loadAppConfig();
+  const { config, warnings } = loadAppConfig();
   const logger = createLogger({
     service: 'worker',
     level: config.log.level,
@@ -13,6 +17,9 @@ async function main(): Promise<void> {
   });
   logFatalErrors(logger);
   logger.info('configuration loaded', { config: summarizeConfig(config) });
+  for (const warning of warnings) {
+    logger.warn('configuration warning', { warning });
+  }
   const app = await startWorkerApp(config, logger);
   onShutdownSignal(logger, () => app.stop());
 }

@@ -57,7 +57,10 @@ export class WorkerMetrics {
   });
 
   constructor() {
-    client.collectDefaultMetrics({ register: this.registry, prefix: 'issue_sync_worker_' });
+    client.collectDefaultMetrics({
+      register: this.registry,
+      prefix: 'issue_sync_worker_',
+    });
   }
 
   /** An adapter observer that feeds the tracker metrics. */

@@ -32,14 +32,27 @@ export function createSweepProcessor(
   return async (job) => {
     const log = options.logger.child({ queue: job.queueName, jobId: job.id });
     const started = Date.now();
-    const result: SweepJobResult = { issues: 0, added: 0, skipped: 0, maxIssueId: 0 };
+    const result: SweepJobResult = {
+      issues: 0,
+      added: 0,
+      skipped: 0,
+      maxIssueId: 0,
+    };
     log.info('sweep started', { trigger: job.data.trigger });
     for (;;) {
-      const rows = await pageIssueIds(options.db, result.maxIssueId, options.pageSize);
+      const rows = await pageIssueIds(
+        options.db,
+        result.maxIssueId,
+        options.pageSize,
+      );
       if (rows.length === 0) {
         break;
       }
-      const { added, skipped } = await enqueueSyncJobs(options.queues, rows, options.policy);
+      const { added, skipped } = await enqueueSyncJobs(
+        options.queues,
+        rows,
+        options.policy,
+      );
       result.issues += rows.length;
       result.added += added;
       result.skipped += skipped;

@@ -59,7 +59,10 @@ export function createSyncProcessor(
     err: unknown,
   ): Promise<never> => {
     const retries = (job.data.databaseRetries ?? 0) + 1;
-    const delayMs = Math.min(1_000 * 2 ** Math.min(retries, 6), MAX_DATABASE_DELAY_MS);
+    const delayMs = Math.min(
+      1_000 * 2 ** Math.min(retries, 6),
+      MAX_DATABASE_DELAY_MS,
+    );
     const suppressed = databaseWarnings.take();
     if (suppressed !== undefined) {
       options.logger.warn('database unavailable; sync job postponed', {
@@ -95,7 +98,11 @@ export function createSyncProcessor(
       options.metrics.syncs.labels(source, 'missing').inc();
       return { outcome: 'missing' };
     }
-    const ref = { source: issue.source, project: issue.project, key: issue.key };
+    const ref = {
+      source: issue.source,
+      project: issue.project,
+      key: issue.key,
+    };
     const issueKey = `${ref.project}#${ref.key}`;
 
     let snapshot;
@@ -125,7 +132,11 @@ export function createSyncProcessor(
       return { outcome: 'missing' };
     }
     options.metrics.syncs.labels(source, 'synced').inc();
-    log.debug('issue synced', { issueKey, durationMs, status: snapshot.status });
+    log.debug('issue synced', {
+      issueKey,
+      durationMs,
+      status: snapshot.status,
+    });
 
     return { outcome: 'synced' };
   };
@@ -135,7 +146,11 @@ interface FailureContext extends SyncProcessorOptions {
   source: IssueSource;
   now: () => Date;
   log: Logger;
-  delayForDatabase: (job: SyncJob, token: string | undefined, err: unknown) => Promise<never>;
+  delayForDatabase: (
+    job: SyncJob,
+    token: string | undefined,
+    err: unknown,
+  ) => Promise<never>;
 }
 
 async function handleFetchFailure(
@@ -150,14 +165,23 @@ async function handleFetchFailure(
   // retrying it would only repeat it: fail at once.
   const error = isTrackerError(err) ? err : undefined;
   const message = context.redact(
-    error?.message ?? `internal error while syncing: ${describe(err)}; report this as a bug`,
+    error?.message ??
+      `internal error while syncing: ${describe(err)}; report this as a bug`,
   );
   let decision: FailureDecision =
     error === undefined
       ? { action: 'fail' }
-      : decideFailure(error.kind, job.attemptsMade, attempts, error.retryAfterMs);
+      : decideFailure(
+          error.kind,
+          job.attemptsMade,
+          attempts,
+          error.retryAfterMs,
+        );
   const tracker = error?.tracker ?? context.source;
-  let finalMessage = attempts > 1 && attempt > 1 ? `${message} (after ${attempt} attempts)` : message;
+  let finalMessage =
+    attempts > 1 && attempt > 1
+      ? `${message} (after ${attempt} attempts)`
+      : message;
 
   if (decision.action === 'wait' && error !== undefined) {
     const waitedMs = (job.data.rateLimitedMs ?? 0) + decision.delayMs;
@@ -189,11 +213,21 @@ async function handleFetchFailure(
   }
 
   try {
-    await recordSyncFailure(context.db, job.data.issueId, finalMessage, context.now());
+    await recordSyncFailure(
+      context.db,
+      job.data.issueId,
+      finalMessage,
+      context.now(),
+    );
   } catch (err) {
     return context.delayForDatabase(job, token, err);
   }
-  context.log.error('sync failed', { attempt, attempts, kind: error?.kind, err });
+  context.log.error('sync failed', {
+    attempt,
+    attempts,
+    kind: error?.kind,
+    err,
+  });
   context.metrics.syncs.labels(tracker, 'failed').inc();
   throw new UnrecoverableError(finalMessage);
 }

@@ -1,6 +1,10 @@
 import { Worker, type Job } from 'bullmq';
 import { secretsOf, type AppConfig } from '@issue-sync/config';
-import { createDatabase, recordSyncFailure, type Database } from '@issue-sync/db';
+import {
+  createDatabase,
+  recordSyncFailure,
+  type Database,
+} from '@issue-sync/db';
 import { redact, type Logger } from '@issue-sync/logger';
 import {
   SWEEP_QUEUE,
@@ -11,7 +15,11 @@ import {
   type RetryPolicyOptions,
   type SyncJobData,
 } from '@issue-sync/queue';
-import { createAdapters, startHealthServer, type HealthServer } from '@issue-sync/runtime';
+import {
+  createAdapters,
+  startHealthServer,
+  type HealthServer,
+} from '@issue-sync/runtime';
 import { ISSUE_SOURCES, type TrackerAdapter } from '@issue-sync/tracker-core';
 import type { Redis } from 'ioredis';
 import { WorkerMetrics } from './metrics';
@@ -26,19 +34,35 @@ export interface WorkerApp {
 }
 
 /** Starts the sweep worker and one sync worker per tracker in this process. */
-export async function startWorkerApp(config: AppConfig, logger: Logger): Promise<WorkerApp> {
+export async function startWorkerApp(
+  config: AppConfig,
+  logger: Logger,
+): Promise<WorkerApp> {
   const secrets = secretsOf(config);
   const scrub = (text: string): string => redact(text, secrets) as string;
   const metrics = new WorkerMetrics();
-  const db = createDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize });
-  const connection = createRedisConnection(config.redisUrl, 'worker', 'issue-sync-worker');
-  connection.on('error', (err) => logger.warn('redis connection error', { err }));
+  const db = createDatabase({
+    url: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+  });
+  const connection = createRedisConnection(
+    config.redisUrl,
+    'worker',
+    'issue-sync-worker',
+  );
+  connection.on('error', (err) =>
+    logger.warn('redis connection error', { err }),
+  );
   const queues = createQueues({
     connection,
     prefix: config.queuePrefix,
     onError: (queue, err) => logger.warn('queue error', { queue, err }),
   });
-  const adapters = createAdapters(config, metrics.observer(), logger.child({ component: 'adapter' }));
+  const adapters = createAdapters(
+    config,
+    metrics.observer(),
+    logger.child({ component: 'adapter' }),
+  );
   const policy: RetryPolicyOptions = {
     attempts: config.sync.retryAttempts,
     backoffMs: config.sync.retryBackoffMs,
@@ -59,7 +83,14 @@ export async function startWorkerApp(config: AppConfig, logger: Logger): Promise
   workers.push(
     new Worker(
       SWEEP_QUEUE,
-      createSweepProcessor({ db, queues, logger, metrics, pageSize: config.sync.sweepPageSize, policy }),
+      createSweepProcessor({
+        db,
+        queues,
+        logger,
+        metrics,
+        pageSize: config.sync.sweepPageSize,
+        policy,
+      }),
       { ...workerOptions, concurrency: 1 },
     ),
   );
@@ -83,7 +114,9 @@ export async function startWorkerApp(config: AppConfig, logger: Logger): Promise
     workers.push(worker);
   }
   for (const worker of workers) {
-    worker.on('error', (err) => logger.warn('worker error', { queue: worker.name, err }));
+    worker.on('error', (err) =>
+      logger.warn('worker error', { queue: worker.name, err }),
+    );
   }
 
   let health: HealthServer | undefined;
@@ -112,7 +145,16 @@ export async function startWorkerApp(config: AppConfig, logger: Logger): Promise
     metrics,
     health,
     stop: () =>
-      stopAll({ workers, queues, adapters, db, connection, health, logger, graceMs: config.worker.shutdownGraceMs }),
+      stopAll({
+        workers,
+        queues,
+        adapters,
+        db,
+        connection,
+        health,
+        logger,
+        graceMs: config.worker.shutdownGraceMs,
+      }),
   };
 }
 
@@ -134,7 +176,11 @@ async function recordStalledFailure(
     'the worker running this sync stopped responding more than twice (crash or out of memory?): check the worker logs';
   try {
     await recordSyncFailure(db, job.data.issueId, message, new Date());
-    logger.error('sync failed: job stalled too often', { queue: job.queueName, jobId: job.id, issueId: job.data.issueId });
+    logger.error('sync failed: job stalled too often', {
+      queue: job.queueName,
+      jobId: job.id,
+      issueId: job.data.issueId,
+    });
   } catch (recordErr) {
     logger.error('could not record a stalled job as failed', {
       queue: job.queueName,
@@ -168,12 +214,17 @@ async function stopAll(options: StopOptions): Promise<void> {
   clearTimeout(timer);
   if (timedOut) {
     // Jobs still running go back to the queue through the stalled-job check.
-    options.logger.warn('running jobs did not finish within the grace time; closing anyway', {
-      graceMs: options.graceMs,
-    });
+    options.logger.warn(
+      'running jobs did not finish within the grace time; closing anyway',
+      {
+        graceMs: options.graceMs,
+      },
+    );
     await Promise.all(options.workers.map((worker) => worker.close(true)));
   }
-  await Promise.all(Object.values(options.adapters).map((adapter) => adapter.close()));
+  await Promise.all(
+    Object.values(options.adapters).map((adapter) => adapter.close()),
+  );
   await options.queues.close();
   await options.health?.close();
   await options.db.$disconnect();

@@ -1,4 +1,8 @@
-import { startSimulator, type SimIssue, type Simulator } from '@issue-sync/tracker-sim';
+import {
+  startSimulator,
+  type SimIssue,
+  type Simulator,
+} from '@issue-sync/tracker-sim';
 import {
   AppProcess,
   REDIS_URL,
@@ -12,7 +16,12 @@ import { Redis } from 'ioredis';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { appEnvironment, GITHUB_TOKEN, JIRA_TOKEN, JIRA_USERNAME } from './environment';
+import {
+  appEnvironment,
+  GITHUB_TOKEN,
+  JIRA_TOKEN,
+  JIRA_USERNAME,
+} from './environment';
 
 interface IssueRow {
   source: string;
@@ -36,7 +45,8 @@ function buildIssues(): SimIssue[] {
       key: String(n),
       title: `GitHub issue ${n}`,
       status: n % 3 === 0 ? 'CLOSED' : 'OPEN',
-      stateReason: n % 3 === 0 ? (n % 2 === 0 ? 'NOT_PLANNED' : 'COMPLETED') : undefined,
+      stateReason:
+        n % 3 === 0 ? (n % 2 === 0 ? 'NOT_PLANNED' : 'COMPLETED') : undefined,
       labels: n % 2 === 0 ? ['bug', `area-${n % 7}`] : [],
     });
   }
@@ -47,7 +57,9 @@ function buildIssues(): SimIssue[] {
       project: n % 2 === 0 ? 'DEMO' : 'OPS',
       key: String(n),
       title: `Jira issue ${n}`,
-      status: { new: 'To Do', indeterminate: 'In Review', done: 'Done' }[category],
+      status: { new: 'To Do', indeterminate: 'In Review', done: 'Done' }[
+        category
+      ],
       statusCategory: category,
       labels: n % 5 === 0 ? ['regression'] : [],
     });
@@ -67,7 +79,10 @@ function buildIssues(): SimIssue[] {
   return issues;
 }
 
-function urlOf(sim: Simulator, issue: { source: string; project: string; key: string }): string {
+function urlOf(
+  sim: Simulator,
+  issue: { source: string; project: string; key: string },
+): string {
   if (issue.source === 'github') {
     return `https://github.com/${issue.project}/issues/${issue.key}`;
   }
@@ -101,7 +116,9 @@ describe('sync cycle', () => {
     const file = path.join(os.tmpdir(), `cycle-${process.pid}.txt`);
     fs.writeFileSync(file, lines.join('\n'));
     const imported = await runCli(env, ['import', file]);
-    expect(imported.stdout).toContain('1003 lines: 1003 new, 0 already registered, 0 invalid');
+    expect(imported.stdout).toContain(
+      '1003 lines: 1003 new, 0 already registered, 0 invalid',
+    );
     worker = new AppProcess('worker', env);
     await worker.waitForLog((line) => line.message === 'worker started');
   });
@@ -115,21 +132,63 @@ describe('sync cycle', () => {
   it('records every issue after one sweep', async () => {
     sim.setFaults({
       faults: [
-        { source: 'github', project: 'org-1/repo-1', key: '1', fault: { status: 502, times: 1 } },
-        { source: 'github', project: 'org-2/repo-2', key: '2', fault: { body: 'malformed' } },
-        { source: 'launchpad', project: 'ubuntu', key: '100002', fault: { status: 503 } },
-        { source: 'launchpad', project: 'ubuntu', key: '100004', fault: { status: 403 } },
-        { source: 'launchpad', project: 'ubuntu', key: '100006', fault: { reset: true } },
-        { source: 'launchpad', project: 'ubuntu', key: '100008', fault: { body: 'malformed' } },
-        { source: 'launchpad', project: 'ubuntu', key: '100010', fault: { status: 429, retryAfterSec: 1, times: 4 } },
-        { source: 'launchpad', project: 'ubuntu', key: '100012', fault: { status: 401 } },
+        {
+          source: 'github',
+          project: 'org-1/repo-1',
+          key: '1',
+          fault: { status: 502, times: 1 },
+        },
+        {
+          source: 'github',
+          project: 'org-2/repo-2',
+          key: '2',
+          fault: { body: 'malformed' },
+        },
+        {
+          source: 'launchpad',
+          project: 'ubuntu',
+          key: '100002',
+          fault: { status: 503 },
+        },
+        {
+          source: 'launchpad',
+          project: 'ubuntu',
+          key: '100004',
+          fault: { status: 403 },
+        },
+        {
+          source: 'launchpad',
+          project: 'ubuntu',
+          key: '100006',
+          fault: { reset: true },
+        },
+        {
+          source: 'launchpad',
+          project: 'ubuntu',
+          key: '100008',
+          fault: { body: 'malformed' },
+        },
+        {
+          source: 'launchpad',
+          project: 'ubuntu',
+          key: '100010',
+          fault: { status: 429, retryAfterSec: 1, times: 4 },
+        },
+        {
+          source: 'launchpad',
+          project: 'ubuntu',
+          key: '100012',
+          fault: { status: 401 },
+        },
       ],
     });
 
     const result = await runCli(env, ['sync', '--all', '--wait']);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('sweep read 1003 issues: 1003 jobs added, 0 already pending');
+    expect(result.stdout).toContain(
+      'sweep read 1003 issues: 1003 jobs added, 0 already pending',
+    );
     expect(result.stdout).toContain('done: 994 synced, 9 failed');
     const rows = await readRows(db);
     const base = sim.launchpadApiUrl;
@@ -149,15 +208,29 @@ describe('sync cycle', () => {
     const failures = Object.fromEntries(
       rows
         .filter((row) => row.sync_status === 'SYNC_FAILED')
-        .map((row) => [`${row.source} ${row.project} ${row.key}`, row.sync_error]),
+        .map((row) => [
+          `${row.source} ${row.project} ${row.key}`,
+          row.sync_error,
+        ]),
     );
     expect(failures).toEqual(expectedFailures);
     const attempts = await failedJobAttempts(env.QUEUE_PREFIX!);
-    expect(attempts).toEqual({ 'sync-github': [3, 3], 'sync-jira': [3], 'sync-launchpad': [3, 3, 3, 3, 3, 3] });
+    expect(attempts).toEqual({
+      'sync-github': [3, 3],
+      'sync-jira': [3],
+      'sync-launchpad': [3, 3, 3, 3, 3, 3],
+    });
     // Each attempt reads the bug and its tasks, so the four 429 answers took
     // two attempts, neither of which was spent.
-    expect(rowOf(rows, { source: 'launchpad', project: 'ubuntu', key: '100010' })?.sync_status).toBe('SYNCED');
-    expect(worker.logs.filter((line) => line.message === 'tracker rate limit reached; queue paused')).toHaveLength(2);
+    expect(
+      rowOf(rows, { source: 'launchpad', project: 'ubuntu', key: '100010' })
+        ?.sync_status,
+    ).toBe('SYNCED');
+    expect(
+      worker.logs.filter(
+        (line) => line.message === 'tracker rate limit reached; queue paused',
+      ),
+    ).toHaveLength(2);
     for (const issue of issues) {
       const id = `${issue.source.toUpperCase()} ${issue.project} ${issue.key}`;
       if (failures[id] !== undefined) {
@@ -170,7 +243,13 @@ describe('sync cycle', () => {
   it('records changes on the next sweep', async () => {
     sim.clearFaults();
     const changed: SimIssue[] = [
-      { ...issues[0]!, title: 'GitHub issue 1, renamed', status: 'CLOSED', stateReason: 'COMPLETED', labels: ['done'] },
+      {
+        ...issues[0]!,
+        title: 'GitHub issue 1, renamed',
+        status: 'CLOSED',
+        stateReason: 'COMPLETED',
+        labels: ['done'],
+      },
       { ...issues[400]!, status: 'Done', statusCategory: 'done', labels: [] },
       { ...issues[700]!, status: 'Fix Released' },
     ];
@@ -183,13 +262,15 @@ describe('sync cycle', () => {
     for (const issue of [...changed, ...issues.slice(1, 10)]) {
       expect(rowOf(rows, issue)).toEqual(expectedRow(issue));
     }
-    expect(rowOf(rows, { source: 'launchpad', project: 'ubuntu', key: '100002' })).toEqual(
-      expectedRow(issues.find((issue) => issue.key === '100002')!),
-    );
+    expect(
+      rowOf(rows, { source: 'launchpad', project: 'ubuntu', key: '100002' }),
+    ).toEqual(expectedRow(issues.find((issue) => issue.key === '100002')!));
   });
 });
 
-async function failedJobAttempts(prefix: string): Promise<Record<string, number[]>> {
+async function failedJobAttempts(
+  prefix: string,
+): Promise<Record<string, number[]>> {
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const result: Record<string, number[]> = {};
   try {

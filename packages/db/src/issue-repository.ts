@@ -280,10 +280,18 @@ export async function readSyncProgress(
       },
     }),
     db.issue.count({
-      where: { ...where, lastAttemptedAt: { gte: since }, syncStatus: 'SYNCED' },
+      where: {
+        ...where,
+        lastAttemptedAt: { gte: since },
+        syncStatus: 'SYNCED',
+      },
     }),
     db.issue.count({
-      where: { ...where, lastAttemptedAt: { gte: since }, syncStatus: 'SYNC_FAILED' },
+      where: {
+        ...where,
+        lastAttemptedAt: { gte: since },
+        syncStatus: 'SYNC_FAILED',
+      },
     }),
   ]);
 

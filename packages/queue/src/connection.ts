@@ -43,7 +43,11 @@ export async function waitForRedis(
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Redis did not answer within ${timeoutMs} ms: check REDIS_URL and that Redis is running`));
+      reject(
+        new Error(
+          `Redis did not answer within ${timeoutMs} ms: check REDIS_URL and that Redis is running`,
+        ),
+      );
     }, timeoutMs);
     const onReady = (): void => {
       cleanup();

@@ -33,7 +33,10 @@ export async function enqueueSyncJobs(
       ids.map((issueId) => ({
         name: SYNC_JOB,
         data: { issueId },
-        opts: { ...options, deduplication: { id: syncDeduplicationId(issueId) } },
+        opts: {
+          ...options,
+          deduplication: { id: syncDeduplicationId(issueId) },
+        },
       })),
     );
     added += jobs.filter((job) => Number(job.id) > before).length;

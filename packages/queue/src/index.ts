@@ -7,11 +7,21 @@ export {
   SYNC_QUEUES,
   syncDeduplicationId,
 } from './names';
-export type { SweepJobData, SweepJobResult, SyncJobData, SyncJobResult } from './jobs';
+export type {
+  SweepJobData,
+  SweepJobResult,
+  SyncJobData,
+  SyncJobResult,
+} from './jobs';
 export { createRedisConnection, waitForRedis } from './connection';
 export type { RedisRole } from './connection';
 export { createQueues } from './queues';
-export type { QueueSet, QueueSetOptions, SweepQueue, SyncQueue } from './queues';
+export type {
+  QueueSet,
+  QueueSetOptions,
+  SweepQueue,
+  SyncQueue,
+} from './queues';
 export { decideFailure, syncJobOptions } from './retry-policy';
 export type { FailureDecision, RetryPolicyOptions } from './retry-policy';
 export { enqueueSyncJobs } from './enqueue';

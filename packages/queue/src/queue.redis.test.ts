@@ -5,7 +5,12 @@ import { enqueueSyncJobs } from './enqueue';
 import { upsertSweepSchedule } from './schedule';
 import { SWEEP_SCHEDULER_ID } from './names';
 
-const policy = { attempts: 3, backoffMs: 100, failedKeepCount: 10, failedKeepAgeSec: 60 };
+const policy = {
+  attempts: 3,
+  backoffMs: 100,
+  failedKeepCount: 10,
+  failedKeepAgeSec: 60,
+};
 
 describe('queues on Redis', () => {
   let connection: Redis;
@@ -17,7 +22,9 @@ describe('queues on Redis', () => {
     queues = createQueues({ connection, prefix, onError: () => undefined });
   });
   afterEach(async () => {
-    await Promise.all(queues.all().map((queue) => queue.obliterate({ force: true })));
+    await Promise.all(
+      queues.all().map((queue) => queue.obliterate({ force: true })),
+    );
     await queues.close();
     connection.disconnect();
   });
@@ -53,7 +60,11 @@ describe('queues on Redis', () => {
   it('keeps one schedule across repeated upserts', async () => {
     const first = await upsertSweepSchedule(queues.sweep, 60_000);
     const again = await upsertSweepSchedule(queues.sweep, 60_000);
-    const other = createQueues({ connection, prefix, onError: () => undefined });
+    const other = createQueues({
+      connection,
+      prefix,
+      onError: () => undefined,
+    });
     const third = await upsertSweepSchedule(other.sweep, 60_000);
     await other.close();
 

@@ -1,7 +1,12 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ISSUE_SOURCES, type IssueSource } from '@issue-sync/tracker-core';
-import type { SweepJobData, SweepJobResult, SyncJobData, SyncJobResult } from './jobs';
+import type {
+  SweepJobData,
+  SweepJobResult,
+  SyncJobData,
+  SyncJobResult,
+} from './jobs';
 import { SWEEP_QUEUE, SYNC_JOB, SYNC_QUEUES } from './names';
 
 // Job names stay plain strings: BullMQ types scheduler ids with the job
@@ -40,9 +45,15 @@ export function createQueues(options: QueueSetOptions): QueueSet {
   };
   const sweep = make<SweepQueue>(SWEEP_QUEUE);
   const sync = Object.fromEntries(
-    ISSUE_SOURCES.map((source) => [source, make<SyncQueue>(SYNC_QUEUES[source])]),
+    ISSUE_SOURCES.map((source) => [
+      source,
+      make<SyncQueue>(SYNC_QUEUES[source]),
+    ]),
   ) as Record<IssueSource, SyncQueue>;
-  const all = (): Array<SweepQueue | SyncQueue> => [sweep, ...Object.values(sync)];
+  const all = (): Array<SweepQueue | SyncQueue> => [
+    sweep,
+    ...Object.values(sync),
+  ];
 
   return {
     connection: options.connection,

@@ -18,14 +18,25 @@ describe('decideFailure', () => {
   });
 
   it('waits on rate limits without spending attempts', () => {
-    expect(decideFailure('rate_limited', 4, 5, 12_000)).toEqual({ action: 'wait', delayMs: 12_000 });
-    expect(decideFailure('rate_limited', 0, 5)).toEqual({ action: 'wait', delayMs: 60_000 });
-    expect(decideFailure('rate_limited', 0, 5, 0)).toEqual({ action: 'wait', delayMs: 1_000 });
+    expect(decideFailure('rate_limited', 4, 5, 12_000)).toEqual({
+      action: 'wait',
+      delayMs: 12_000,
+    });
+    expect(decideFailure('rate_limited', 0, 5)).toEqual({
+      action: 'wait',
+      delayMs: 60_000,
+    });
+    expect(decideFailure('rate_limited', 0, 5, 0)).toEqual({
+      action: 'wait',
+      delayMs: 1_000,
+    });
   });
 
   it('fails invalid responses on the last attempt when attempts are few', () => {
     expect(decideFailure('invalid_response', 0, 1)).toEqual({ action: 'fail' });
-    expect(decideFailure('invalid_response', 0, 2)).toEqual({ action: 'retry' });
+    expect(decideFailure('invalid_response', 0, 2)).toEqual({
+      action: 'retry',
+    });
     expect(decideFailure('invalid_response', 1, 2)).toEqual({ action: 'fail' });
   });
 });
@@ -33,7 +44,12 @@ describe('decideFailure', () => {
 describe('syncJobOptions', () => {
   it('bounds retained jobs and backs off with jitter', () => {
     expect(
-      syncJobOptions({ attempts: 5, backoffMs: 30_000, failedKeepCount: 100, failedKeepAgeSec: 3600 }),
+      syncJobOptions({
+        attempts: 5,
+        backoffMs: 30_000,
+        failedKeepCount: 100,
+        failedKeepAgeSec: 3600,
+      }),
     ).toEqual({
       attempts: 5,
       backoff: { type: 'exponential', delay: 30_000, jitter: 0.5 },

@@ -24,7 +24,10 @@ export function syncJobOptions(policy: RetryPolicyOptions): JobsOptions {
     attempts: policy.attempts,
     backoff: { type: 'exponential', delay: policy.backoffMs, jitter: 0.5 },
     removeOnComplete: true,
-    removeOnFail: { count: policy.failedKeepCount, age: policy.failedKeepAgeSec },
+    removeOnFail: {
+      count: policy.failedKeepCount,
+      age: policy.failedKeepAgeSec,
+    },
   };
 }
 
@@ -49,7 +52,10 @@ export function decideFailure(
   const thisAttempt = attemptsMade + 1;
   switch (kind) {
     case 'rate_limited':
-      return { action: 'wait', delayMs: Math.max(retryAfterMs ?? 60_000, 1_000) };
+      return {
+        action: 'wait',
+        delayMs: Math.max(retryAfterMs ?? 60_000, 1_000),
+      };
     case 'not_configured':
     case 'invalid_reference':
       return { action: 'fail' };

@@ -60,9 +60,15 @@ async function route(
     return;
   }
   if (path === '/readyz') {
-    const report = await runChecks(options.checks, options.checkTimeoutMs ?? 3_000);
+    const report = await runChecks(
+      options.checks,
+      options.checkTimeoutMs ?? 3_000,
+    );
     const ready = Object.values(report).every((value) => value === 'ok');
-    sendJson(response, ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', checks: report });
+    sendJson(response, ready ? 200 : 503, {
+      status: ready ? 'ok' : 'unavailable',
+      checks: report,
+    });
     return;
   }
   if (path === '/metrics' && options.metrics !== undefined) {
@@ -82,13 +88,19 @@ export async function runChecks(
     Object.entries(checks).map(async ([name, check]) => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       });
       try {
         await Promise.race([check(), timeout]);
         return [name, 'ok'] as const;
       } catch (error) {
-        return [name, error instanceof Error ? error.message : String(error)] as const;
+        return [
+          name,
+          error instanceof Error ? error.message : String(error),
+        ] as const;
       } finally {
         clearTimeout(timer);
       }
@@ -98,7 +110,11 @@ export async function runChecks(
   return Object.fromEntries(entries);
 }
 
-function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
 }

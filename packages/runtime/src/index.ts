@@ -1,5 +1,9 @@
 export { runChecks, startHealthServer } from './health-server';
-export type { HealthServer, HealthServerOptions, ReadinessCheck } from './health-server';
+export type {
+  HealthServer,
+  HealthServerOptions,
+  ReadinessCheck,
+} from './health-server';
 export { logFatalErrors, onShutdownSignal } from './shutdown';
 export type { ShutdownLogger } from './shutdown';
 export { configFlag, loadAppConfig } from './app-config';

@@ -3,7 +3,8 @@ import path from 'node:path';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
 
-export type AppName = 'worker' | 'scheduler' | 'dashboard' | 'cli' | 'tracker-sim';
+export type AppName =
+  'worker' | 'scheduler' | 'dashboard' | 'cli' | 'tracker-sim';
 
 export interface LogLine {
   level?: string;
@@ -40,7 +41,9 @@ export class AppProcess {
         }
       });
     }
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code) => resolve(code)),
+    );
   }
 
   get pid(): number {
@@ -48,7 +51,10 @@ export class AppProcess {
   }
 
   /** Resolves with the first log line matching `predicate`. */
-  async waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> {
+  async waitForLog(
+    predicate: (line: LogLine) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<LogLine> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.logs.find(predicate);
@@ -56,7 +62,9 @@ export class AppProcess {
         return found;
       }
       if (Date.now() > deadline) {
-        throw new Error(`no matching log line within ${timeoutMs} ms; output:\n${this.text.slice(-30).join('\n')}`);
+        throw new Error(
+          `no matching log line within ${timeoutMs} ms; output:\n${this.text.slice(-30).join('\n')}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -94,7 +102,11 @@ export interface CommandResult {
 }
 
 /** Runs the `issue-sync` command to completion. */
-export function runCli(env: Record<string, string>, args: string[], timeoutMs = 120_000): Promise<CommandResult> {
+export function runCli(
+  env: Record<string, string>,
+  args: string[],
+  timeoutMs = 120_000,
+): Promise<CommandResult> {
   const main = path.join(REPOSITORY_ROOT, 'apps', 'cli', 'dist', 'main.js');
 
   return new Promise((resolve, reject) => {
@@ -104,11 +116,19 @@ export function runCli(env: Record<string, string>, args: string[], timeoutMs = 
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (stdout += chunk));
+    child.stderr
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`issue-sync ${args.join(' ')} ran longer than ${timeoutMs} ms\n${stdout}\n${stderr}`));
+      reject(
+        new Error(
+          `issue-sync ${args.join(' ')} ran longer than ${timeoutMs} ms\n${stdout}\n${stderr}`,
+        ),
+      );
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -7,7 +7,10 @@ export interface TestDatabase {
   name: string;
   url: string;
   /** Runs one SQL statement and returns its rows. */
-  query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<T[]>;
+  query<T extends pg.QueryResultRow = Record<string, unknown>>(
+    sql: string,
+    values?: unknown[],
+  ): Promise<T[]>;
   drop(): Promise<void>;
 }
 
@@ -24,7 +27,10 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   return {
     name,
     url,
-    query: async <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []) => {
+    query: async <T extends pg.QueryResultRow>(
+      sql: string,
+      values: unknown[] = [],
+    ) => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
@@ -34,10 +40,14 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       }
     },
     drop: async () => {
-      const admin = new pg.Client({ connectionString: `${POSTGRES_SERVER_URL}/postgres` });
+      const admin = new pg.Client({
+        connectionString: `${POSTGRES_SERVER_URL}/postgres`,
+      });
       await admin.connect();
       try {
-        await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+        await admin.query(
+          `DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`,
+        );
       } finally {
         await admin.end();
       }

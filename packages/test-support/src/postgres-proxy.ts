@@ -31,7 +31,9 @@ export class PostgresProxy {
       upstream.on('error', close).on('close', close);
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) =>
+      this.server!.listen(0, '127.0.0.1', resolve),
+    );
     this.port = (this.server.address() as net.AddressInfo).port;
   }
 
@@ -54,6 +56,8 @@ export class PostgresProxy {
 
   async close(): Promise<void> {
     this.cut();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await new Promise<void>(
+      (resolve) => this.server?.close(() => resolve()) ?? resolve(),
+    );
   }
 }

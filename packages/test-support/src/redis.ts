@@ -17,7 +17,13 @@ export async function deleteKeys(prefix: string): Promise<number> {
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${prefix}:*`,
+        'COUNT',
+        1000,
+      );
       cursor = next;
       if (keys.length > 0) {
         deleted += await redis.del(...keys);
@@ -37,7 +43,13 @@ export async function countKeys(prefix: string): Promise<number> {
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${prefix}:*`,
+        'COUNT',
+        1000,
+      );
       cursor = next;
       count += keys.length;
     } while (cursor !== '0');

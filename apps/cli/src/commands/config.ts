@@ -12,10 +12,13 @@ export function configCommand(
   if (name !== undefined) {
     const wanted = name.toLowerCase();
     entries = entries.filter(
-      (entry) => entry.fileKey === wanted || entry.name.toLowerCase() === wanted,
+      (entry) =>
+        entry.fileKey === wanted || entry.name.toLowerCase() === wanted,
     );
     if (entries.length === 0) {
-      printError(`unknown option ${name}: run \`issue-sync config\` to list every option`);
+      printError(
+        `unknown option ${name}: run \`issue-sync config\` to list every option`,
+      );
       return 1;
     }
   }

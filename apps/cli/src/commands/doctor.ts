@@ -21,7 +21,9 @@ const CHECKLISTS: Partial<Record<TrackerErrorKind, string[]>> = {
     'DNS resolves that host from this machine and no firewall or proxy blocks it',
     'TRACKER_TIMEOUT_MS is long enough for this network',
   ],
-  unavailable: ['the tracker reports an outage on its status page; syncs retry on their own'],
+  unavailable: [
+    'the tracker reports an outage on its status page; syncs retry on their own',
+  ],
   unauthorized: [
     'the token is current: it may have expired or been revoked; create a new one',
     'for Jira, JIRA_USERNAME is the account e-mail and JIRA_TOKEN an API token (passwords are rejected)',
@@ -34,9 +36,15 @@ const CHECKLISTS: Partial<Record<TrackerErrorKind, string[]>> = {
   not_found: [
     'the base URL is the tracker site itself (for Jira, https://YOUR-SITE.atlassian.net without /rest)',
   ],
-  not_configured: ['set the credential variables named above, in the environment, .env or the config file'],
-  rate_limited: ['the token is shared with other tools; wait for the limit to reset'],
-  invalid_response: ['the URL variable points at the tracker API and not at a login page or proxy'],
+  not_configured: [
+    'set the credential variables named above, in the environment, .env or the config file',
+  ],
+  rate_limited: [
+    'the token is shared with other tools; wait for the limit to reset',
+  ],
+  invalid_response: [
+    'the URL variable points at the tracker API and not at a login page or proxy',
+  ],
 };
 
 /**
@@ -46,7 +54,12 @@ const CHECKLISTS: Partial<Record<TrackerErrorKind, string[]>> = {
  */
 export async function doctorCommand(context: CommandContext): Promise<number> {
   let failed = 0;
-  const report = (ok: boolean, name: string, detail: string, advice: string[] = []): void => {
+  const report = (
+    ok: boolean,
+    name: string,
+    detail: string,
+    advice: string[] = [],
+  ): void => {
     if (!ok) {
       failed += 1;
     }
@@ -59,11 +72,23 @@ export async function doctorCommand(context: CommandContext): Promise<number> {
   try {
     const queues = await context.queues();
     const pong = await queues.connection.ping();
-    const policy = await queues.connection.config('GET', 'maxmemory-policy').catch(() => []);
-    const evicts = Array.isArray(policy) && policy[1] !== undefined && policy[1] !== 'noeviction';
-    report(pong === 'PONG', 'Redis', evicts ? `answers, but maxmemory-policy is ${policy[1]}` : 'answers', evicts
-      ? ['set maxmemory-policy noeviction: an evicting Redis silently drops jobs and the schedule']
-      : []);
+    const policy = await queues.connection
+      .config('GET', 'maxmemory-policy')
+      .catch(() => []);
+    const evicts =
+      Array.isArray(policy) &&
+      policy[1] !== undefined &&
+      policy[1] !== 'noeviction';
+    report(
+      pong === 'PONG',
+      'Redis',
+      evicts ? `answers, but maxmemory-policy is ${policy[1]}` : 'answers',
+      evicts
+        ? [
+            'set maxmemory-policy noeviction: an evicting Redis silently drops jobs and the schedule',
+          ]
+        : [],
+    );
   } catch (error) {
     report(false, 'Redis', describe(error), [
       'REDIS_URL points at a running Redis (redis://HOST:6379)',
@@ -74,7 +99,11 @@ export async function doctorCommand(context: CommandContext): Promise<number> {
   try {
     const rows = await context.db.$queryRaw<Array<{ count: bigint }>>`
       SELECT count(*) AS count FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`;
-    report(true, 'PostgreSQL', `answers, ${rows[0]?.count ?? 0} migrations applied`);
+    report(
+      true,
+      'PostgreSQL',
+      `answers, ${rows[0]?.count ?? 0} migrations applied`,
+    );
   } catch (error) {
     report(false, 'PostgreSQL', describe(error), [
       'DATABASE_URL points at a running PostgreSQL (postgresql://USER:PASSWORD@HOST:5432/DB)',

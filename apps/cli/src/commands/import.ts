@@ -2,7 +2,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import readline from 'node:readline';
 import { upsertIssues } from '@issue-sync/db';
-import { IssueUrlError, parseIssueUrl, type IssueRef } from '@issue-sync/tracker-core';
+import {
+  IssueUrlError,
+  parseIssueUrl,
+  type IssueRef,
+} from '@issue-sync/tracker-core';
 import type { CommandContext } from '../context';
 import { print, printError } from '../output';
 import { ProgressLine } from '../progress';
@@ -23,7 +27,10 @@ export interface ImportSummary {
  * long it is. Each invalid line is reported with its number and the rest
  * are imported; the exit code is 1 when any line was invalid.
  */
-export async function importCommand(context: CommandContext, file: string): Promise<number> {
+export async function importCommand(
+  context: CommandContext,
+  file: string,
+): Promise<number> {
   let size: number;
   try {
     size = (await stat(file)).size;
@@ -34,7 +41,12 @@ export async function importCommand(context: CommandContext, file: string): Prom
   const input = createReadStream(file, { encoding: 'utf8' });
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
   const progress = new ProgressLine(2_000);
-  const summary: ImportSummary = { lines: 0, created: 0, existing: 0, invalid: 0 };
+  const summary: ImportSummary = {
+    lines: 0,
+    created: 0,
+    existing: 0,
+    invalid: 0,
+  };
   let chunk: IssueRef[] = [];
 
   const flush = async (): Promise<void> => {
@@ -42,7 +54,11 @@ export async function importCommand(context: CommandContext, file: string): Prom
     summary.created += result.created;
     summary.existing += result.existing;
     chunk = [];
-    progress.update(input.bytesRead, size, `bytes read, ${summary.lines} lines, ${summary.created} new`);
+    progress.update(
+      input.bytesRead,
+      size,
+      `bytes read, ${summary.lines} lines, ${summary.created} new`,
+    );
   };
 
   for await (const line of lines) {
@@ -52,7 +68,9 @@ export async function importCommand(context: CommandContext, file: string): Prom
       continue;
     }
     try {
-      chunk.push(parseIssueUrl(text, { jiraBaseUrl: context.config.jira.baseUrl }));
+      chunk.push(
+        parseIssueUrl(text, { jiraBaseUrl: context.config.jira.baseUrl }),
+      );
     } catch (error) {
       if (!(error instanceof IssueUrlError)) {
         throw error;

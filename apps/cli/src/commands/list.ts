@@ -11,7 +11,10 @@ export interface ListOptions {
 }
 
 /** `issue-sync list`: issues matching the filters, in id order. */
-export async function listCommand(context: CommandContext, options: ListOptions): Promise<number> {
+export async function listCommand(
+  context: CommandContext,
+  options: ListOptions,
+): Promise<number> {
   const issues = await listIssues(context.db, options.filter, {
     afterId: options.afterId,
     limit: options.limit,
@@ -44,11 +47,16 @@ export async function listCommand(context: CommandContext, options: ListOptions)
     formatIssueUrl(issue, { jiraBaseUrl }),
     truncate(issue.syncError ?? issue.title, 60),
   ]);
-  for (const line of formatTable(['ID', 'SYNC', 'STATUS', 'URL', 'TITLE OR ERROR'], rows)) {
+  for (const line of formatTable(
+    ['ID', 'SYNC', 'STATUS', 'URL', 'TITLE OR ERROR'],
+    rows,
+  )) {
     print(line);
   }
   if (issues.length === options.limit) {
-    print(`(first ${options.limit} shown; continue with --after-id ${issues[issues.length - 1]!.id})`);
+    print(
+      `(first ${options.limit} shown; continue with --after-id ${issues[issues.length - 1]!.id})`,
+    );
   }
 
   return 0;

@@ -42,12 +42,21 @@ export async function statusCommand(
     queues = await Promise.all(
       set.all().map(async (queue) => ({
         name: queue.name,
-        counts: await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+        counts: await queue.getJobCounts(
+          'waiting',
+          'active',
+          'delayed',
+          'failed',
+          'prioritized',
+        ),
       })),
     );
     const scheduler = await set.sweep.getJobScheduler(SWEEP_SCHEDULER_ID);
     schedule = {
-      nextRunAt: scheduler?.next === undefined ? null : new Date(scheduler.next).toISOString(),
+      nextRunAt:
+        scheduler?.next === undefined
+          ? null
+          : new Date(scheduler.next).toISOString(),
       everyMs: scheduler?.every === undefined ? null : Number(scheduler.every),
     };
   } catch (error) {
@@ -55,7 +64,11 @@ export async function statusCommand(
   }
 
   const table = ISSUE_SOURCES.map((source) => {
-    const row: Record<SyncStatus, number> = { NEVER_SYNCED: 0, SYNCED: 0, SYNC_FAILED: 0 };
+    const row: Record<SyncStatus, number> = {
+      NEVER_SYNCED: 0,
+      SYNCED: 0,
+      SYNC_FAILED: 0,
+    };
     for (const count of counts.filter((c) => c.source === source)) {
       row[count.syncStatus] = count.count;
     }
@@ -71,13 +84,23 @@ export async function statusCommand(
   }));
 
   if (options.json) {
-    printJson({ counts: table, failures: failureRows, queues, schedule, redisError });
+    printJson({
+      counts: table,
+      failures: failureRows,
+      queues,
+      schedule,
+      redisError,
+    });
     return 0;
   }
   const header = ['TRACKER', ...SYNC_STATUSES, 'TOTAL'];
   const rows = table.map((row) => {
     const values = SYNC_STATUSES.map((status) => row[status]);
-    return [row.source, ...values.map(String), String(values.reduce((a, b) => a + b, 0))];
+    return [
+      row.source,
+      ...values.map(String),
+      String(values.reduce((a, b) => a + b, 0)),
+    ];
   });
   for (const line of formatTable(header, rows)) {
     print(line);
@@ -87,7 +110,9 @@ export async function statusCommand(
     print(`queues: Redis unavailable (${redisError})`);
   } else {
     for (const queue of queues ?? []) {
-      const parts = Object.entries(queue.counts).map(([state, n]) => `${state} ${n}`);
+      const parts = Object.entries(queue.counts).map(
+        ([state, n]) => `${state} ${n}`,
+      );
       print(`queue ${queue.name}: ${parts.join(', ')}`);
     }
     print(
@@ -102,7 +127,9 @@ export async function statusCommand(
     for (const failure of failureRows) {
       print(`  #${failure.id} ${failure.url}`);
       print(`    ${truncate(failure.syncError ?? '', 200)}`);
-      print(`    last attempt ${failure.lastAttemptedAt}, last success ${failure.lastSyncedAt ?? 'never'}`);
+      print(
+        `    last attempt ${failure.lastAttemptedAt}, last success ${failure.lastSyncedAt ?? 'never'}`,
+      );
     }
   }
 

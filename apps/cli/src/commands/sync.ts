@@ -14,7 +14,11 @@ import {
   type QueueSet,
   type SweepJobResult,
 } from '@issue-sync/queue';
-import { IssueUrlError, formatIssueUrl, parseIssueUrl } from '@issue-sync/tracker-core';
+import {
+  IssueUrlError,
+  formatIssueUrl,
+  parseIssueUrl,
+} from '@issue-sync/tracker-core';
 import type { CommandContext } from '../context';
 import { print, printError, truncate } from '../output';
 import { ProgressLine } from '../progress';
@@ -47,29 +51,46 @@ export async function syncCommand(
   options: SyncOptions,
 ): Promise<number> {
   if (options.all === (target !== undefined)) {
-    printError('give either --all or one issue URL or id, such as `issue-sync sync --all`');
+    printError(
+      'give either --all or one issue URL or id, such as `issue-sync sync --all`',
+    );
     return 2;
   }
   const queues = await context.queues();
   const since = new Date(Date.now() - CLOCK_SKEW_MS);
   const workers = await countWorkers(queues);
   if (workers === 0) {
-    printError('warning: no worker is connected to the queues; jobs wait until one starts (`pnpm worker`)');
+    printError(
+      'warning: no worker is connected to the queues; jobs wait until one starts (`pnpm worker`)',
+    );
   }
 
   if (options.all) {
-    const job = await queues.sweep.add(SWEEP_JOB, { trigger: 'manual' }, SWEEP_JOB_OPTIONS);
+    const job = await queues.sweep.add(
+      SWEEP_JOB,
+      { trigger: 'manual' },
+      SWEEP_JOB_OPTIONS,
+    );
     print(`sweep queued (job ${job.id})`);
     if (!options.wait) {
       return 0;
     }
-    const deadline = options.timeoutMs === 0 ? Infinity : Date.now() + options.timeoutMs;
+    const deadline =
+      options.timeoutMs === 0 ? Infinity : Date.now() + options.timeoutMs;
     const sweep = await waitForSweep(queues, job.id!, deadline);
     if (sweep === undefined) {
       return 1;
     }
-    print(`sweep read ${sweep.issues} issues: ${sweep.added} jobs added, ${sweep.skipped} already pending`);
-    return follow(context, queues, { maxId: sweep.maxIssueId }, since, deadline);
+    print(
+      `sweep read ${sweep.issues} issues: ${sweep.added} jobs added, ${sweep.skipped} already pending`,
+    );
+    return follow(
+      context,
+      queues,
+      { maxId: sweep.maxIssueId },
+      since,
+      deadline,
+    );
   }
 
   const issue = await resolveIssue(context, target!);
@@ -82,16 +103,22 @@ export async function syncCommand(
     failedKeepCount: context.config.sync.failedJobsKeepCount,
     failedKeepAgeSec: context.config.sync.failedJobsKeepAgeSec,
   });
-  print(`sync queued for #${issue.id} ${formatIssueUrl(issue, { jiraBaseUrl: context.config.jira.baseUrl })}`);
+  print(
+    `sync queued for #${issue.id} ${formatIssueUrl(issue, { jiraBaseUrl: context.config.jira.baseUrl })}`,
+  );
   if (!options.wait) {
     return 0;
   }
-  const deadline = options.timeoutMs === 0 ? Infinity : Date.now() + options.timeoutMs;
+  const deadline =
+    options.timeoutMs === 0 ? Infinity : Date.now() + options.timeoutMs;
 
   return follow(context, queues, { ids: [issue.id] }, since, deadline);
 }
 
-async function resolveIssue(context: CommandContext, target: string): Promise<Issue | undefined> {
+async function resolveIssue(
+  context: CommandContext,
+  target: string,
+): Promise<Issue | undefined> {
   if (/^[0-9]{1,10}$/.test(target)) {
     const issue = await getIssue(context.db, Number(target));
     if (issue === null) {
@@ -101,7 +128,9 @@ async function resolveIssue(context: CommandContext, target: string): Promise<Is
     return issue;
   }
   try {
-    const ref = parseIssueUrl(target, { jiraBaseUrl: context.config.jira.baseUrl });
+    const ref = parseIssueUrl(target, {
+      jiraBaseUrl: context.config.jira.baseUrl,
+    });
     const found = await findIssueByRef(context.db, ref);
     if (found !== null) {
       return found;
@@ -136,7 +165,9 @@ async function waitForSweep(
       return undefined;
     }
     if (Date.now() > deadline) {
-      printError(`timed out waiting for sweep job ${jobId} to run (state: ${state})`);
+      printError(
+        `timed out waiting for sweep job ${jobId} to run (state: ${state})`,
+      );
       return undefined;
     }
     await sleep(POLL_MS);
@@ -157,9 +188,17 @@ async function follow(
     progress = await readSyncProgress(context.db, scope, since);
     const total = progress.pending + progress.synced + progress.failed;
     const done = progress.synced + progress.failed;
-    progressLine.update(done, total, `synced ${progress.synced}, failed ${progress.failed}`);
+    progressLine.update(
+      done,
+      total,
+      `synced ${progress.synced}, failed ${progress.failed}`,
+    );
     if (progress.pending === 0) {
-      progressLine.finish(done, total, `synced ${progress.synced}, failed ${progress.failed}`);
+      progressLine.finish(
+        done,
+        total,
+        `synced ${progress.synced}, failed ${progress.failed}`,
+      );
       break;
     }
     idlePolls = (await countPendingJobs(queues)) === 0 ? idlePolls + 1 : 0;
@@ -184,11 +223,17 @@ async function follow(
   }
   const failures = await listFailuresSince(context.db, since, 20);
   for (const issue of failures) {
-    const url = formatIssueUrl(issue, { jiraBaseUrl: context.config.jira.baseUrl });
-    print(`  failed #${issue.id} ${url}: ${truncate(issue.syncError ?? '', 200)}`);
+    const url = formatIssueUrl(issue, {
+      jiraBaseUrl: context.config.jira.baseUrl,
+    });
+    print(
+      `  failed #${issue.id} ${url}: ${truncate(issue.syncError ?? '', 200)}`,
+    );
   }
   if (progress.failed > failures.length) {
-    print(`  ... and ${progress.failed - failures.length} more: \`issue-sync list --sync-status SYNC_FAILED\``);
+    print(
+      `  ... and ${progress.failed - failures.length} more: \`issue-sync list --sync-status SYNC_FAILED\``,
+    );
   }
 
   return 1;
@@ -198,7 +243,9 @@ async function countPendingJobs(queues: QueueSet): Promise<number> {
   const counts = await Promise.all(
     queues
       .all()
-      .map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+      .map((queue) =>
+        queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+      ),
   );
 
   return counts.reduce(
@@ -208,7 +255,9 @@ async function countPendingJobs(queues: QueueSet): Promise<number> {
 }
 
 async function countWorkers(queues: QueueSet): Promise<number> {
-  const counts = await Promise.all(queues.all().map((queue) => queue.getWorkersCount()));
+  const counts = await Promise.all(
+    queues.all().map((queue) => queue.getWorkersCount()),
+  );
 
   return counts.reduce((a, b) => a + b, 0);
 }
