@@ -47,7 +47,7 @@ export function parseCliArguments(
     .option('--data <file>', 'JSON data file {"issues": [...]}')
     .option(
       '--latency-ms <n>',
-      'delay added to every tracker answer, in milliseconds',
+      'delay added to every tracker response, in milliseconds',
       integerAtLeast(0),
       0,
     )
@@ -63,7 +63,7 @@ export function parseCliArguments(
     )
     .option(
       '--github-scopes <scopes>',
-      'x-oauth-scopes sent on GitHub answers',
+      'x-oauth-scopes sent on GitHub responses',
       'repo',
     )
     .option(

@@ -189,10 +189,10 @@ describe('tracker-sim command', () => {
       `tracker-sim start-up inside the CLI: ${String(listening.startupMs)} ms\n`,
     );
 
-    const answer = await send(
+    const response = await send(
       `${String(listening.jiraBaseUrl)}/rest/api/3/issue/DEMO-12?fields=summary`,
     );
-    expect((answer.json as { fields: unknown }).fields).toEqual({
+    expect((response.json as { fields: unknown }).fields).toEqual({
       summary: 'Add export',
     });
     const requestLine = await nextEntry(lines);

@@ -59,10 +59,10 @@ describe('control endpoints', () => {
       await send(`${sim.launchpadApiUrl}/bugs/1000001`);
       await send(`${sim.launchpadApiUrl}/bugs/1000001/bug_tasks`);
       await send(`${sim.url}/elsewhere`);
-      const answer = await control('GET', 'stats');
+      const response = await control('GET', 'stats');
 
-      expect(answer.status).toBe(200);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(200);
+      expect(response.json).toEqual({
         github: {
           requests: 1,
           byEndpoint: { 'POST /graphql': 1 },
@@ -87,7 +87,7 @@ describe('control endpoints', () => {
         total: 5,
         unmatched: 1,
       });
-      expect(sim.stats()).toEqual(answer.json);
+      expect(sim.stats()).toEqual(response.json);
     });
   });
 
@@ -130,7 +130,7 @@ describe('control endpoints', () => {
           status: 'CLOSED',
         },
       ]);
-      const answer = await send(`${sim.githubApiUrl}/graphql`, {
+      const response = await send(`${sim.githubApiUrl}/graphql`, {
         method: 'POST',
         body: {
           query:
@@ -138,18 +138,18 @@ describe('control endpoints', () => {
         },
       });
 
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         data: { repository: { issue: { title: 'New', state: 'CLOSED' } } },
       });
     });
 
     it('rejects an invalid issue naming the field', async () => {
-      const answer = await control('PUT', 'issues', {
+      const response = await control('PUT', 'issues', {
         issues: [{ source: 'gitlab', project: 'a/b', key: '1' }],
       });
 
-      expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(400);
+      expect(response.json).toEqual({
         error:
           'issues[0]: source is "gitlab"; expected one of github, jira, launchpad',
       });
@@ -224,17 +224,17 @@ describe('control endpoints', () => {
       ],
       [{}, 'expected {"faults": [...]} or {"tracker": "...", "fault": {...}}'],
     ])('rejects %j', async (body, message) => {
-      const answer = await control('PUT', 'faults', body);
+      const response = await control('PUT', 'faults', body);
 
-      expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({ error: message });
+      expect(response.status).toBe(400);
+      expect(response.json).toEqual({ error: message });
     });
 
     it('rejects a body that is not JSON', async () => {
-      const answer = await control('PUT', 'faults', '{');
+      const response = await control('PUT', 'faults', '{');
 
-      expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(400);
+      expect(response.json).toEqual({
         error: 'request body is not valid JSON; send a JSON object',
       });
     });
@@ -250,8 +250,8 @@ describe('control endpoints', () => {
       await readJira();
       await send(`${sim.launchpadApiUrl}/bugs/1000001`);
       await send(`${sim.launchpadApiUrl}/bugs/1000001/bug_tasks?ws.size=5`);
-      const answer = await control('GET', 'requests');
-      const { requests } = answer.json as {
+      const response = await control('GET', 'requests');
+      const { requests } = response.json as {
         requests: Array<Record<string, unknown>>;
       };
 
@@ -271,7 +271,7 @@ describe('control endpoints', () => {
         query: { 'ws.size': '5' },
         issues: ['launchpad:1000001'],
       });
-      expect(answer.text).not.toContain('secret-token');
+      expect(response.text).not.toContain('secret-token');
     });
 
     it('keeps a summary of the request body', async () => {
@@ -289,9 +289,9 @@ describe('control endpoints', () => {
   describe('POST /_sim/reset', () => {
     it('clears counters and the request log', async () => {
       await readJira();
-      const answer = await control('POST', 'reset');
+      const response = await control('POST', 'reset');
 
-      expect(answer.json).toEqual({ ok: true });
+      expect(response.json).toEqual({ ok: true });
       expect(sim.stats().total).toBe(0);
       expect(sim.stats().jira).toEqual({
         requests: 0,
@@ -304,11 +304,11 @@ describe('control endpoints', () => {
     });
   });
 
-  it('answers an unknown control path with 404 naming the endpoints', async () => {
-    const answer = await control('GET', 'nothing');
+  it('rejects an unknown control path with 404', async () => {
+    const response = await control('GET', 'nothing');
 
-    expect(answer.status).toBe(404);
-    expect(answer.json).toEqual({
+    expect(response.status).toBe(404);
+    expect(response.json).toEqual({
       error:
         'no control endpoint GET /_sim/nothing; use GET /_sim/stats, GET /_sim/requests, PUT /_sim/issues, PUT or DELETE /_sim/faults, POST /_sim/reset',
     });

@@ -7,7 +7,7 @@ import {
 } from './parse-issues';
 import { SIM_SOURCES, type SimFaultsInput, type SimIssue } from './types';
 
-/** What the control endpoints act on. */
+/** The operations the control endpoints call. */
 export interface ControlTarget {
   stats(): unknown;
   requestLog(): unknown;

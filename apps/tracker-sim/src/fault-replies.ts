@@ -18,7 +18,7 @@ function hugePadding(): string {
   return padding;
 }
 
-/** The tracker's own error answer for a status forced by a fault. */
+/** Builds the tracker's own error response for a status forced by a fault. */
 export function faultStatusReply(
   tracker: SimSource,
   status: number,
@@ -68,7 +68,7 @@ function htmlPage(tracker: SimSource, status: number): Reply {
   return launchpadHtmlPage(status);
 }
 
-/** Replaces a reply's body as the fault's `body` kind asks. */
+/** Replaces a reply's body with the fault's `body` kind. */
 export function applyBodyFault(
   reply: Reply,
   kind: FaultBody,

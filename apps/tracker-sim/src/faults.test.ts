@@ -83,26 +83,26 @@ describe('faults', () => {
   });
 
   describe('status', () => {
-    it('answers GitHub 503 with its JSON error body', async () => {
+    it('returns GitHub 503 with its JSON body', async () => {
       setIssueFault('github', 'octo/repo', '1', { status: 503 });
-      const answer = await readGitHub(1);
+      const response = await readGitHub(1);
 
-      expect(answer.status).toBe(503);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(503);
+      expect(response.json).toEqual({
         message: 'Service Unavailable',
         documentation_url: 'https://docs.github.com/graphql',
       });
     });
 
-    it('answers GitHub 502 with the GraphQL timeout body', async () => {
+    it('returns GitHub 502 with the timeout body', async () => {
       setIssueFault('github', 'octo/repo', '1', { status: 502 });
-      const answer = await readGitHub(1);
-      const body = answer.json as {
+      const response = await readGitHub(1);
+      const body = response.json as {
         data: null;
         errors: Array<{ message: string }>;
       };
 
-      expect(answer.status).toBe(502);
+      expect(response.status).toBe(502);
       expect(body.data).toBeNull();
       expect(body.errors).toHaveLength(1);
       expect(body.errors[0]!.message).toMatch(
@@ -110,40 +110,40 @@ describe('faults', () => {
       );
     });
 
-    it('answers GitHub 429 as a secondary rate limit with Retry-After', async () => {
+    it('returns GitHub 429 as a secondary limit', async () => {
       setIssueFault('github', 'octo/repo', '1', {
         status: 429,
         retryAfterSec: 30,
       });
-      const answer = await readGitHub(1);
+      const response = await readGitHub(1);
 
-      expect(answer.status).toBe(429);
-      expect(answer.headers['retry-after']).toBe('30');
-      expect(answer.headers['x-ratelimit-remaining']).toBeUndefined();
-      expect((answer.json as { message: string }).message).toMatch(
+      expect(response.status).toBe(429);
+      expect(response.headers['retry-after']).toBe('30');
+      expect(response.headers['x-ratelimit-remaining']).toBeUndefined();
+      expect((response.json as { message: string }).message).toMatch(
         /^You have exceeded a secondary rate limit\./,
       );
-      expect(answer.text.startsWith('{\n  "documentation_url"')).toBe(true);
+      expect(response.text.startsWith('{\n  "documentation_url"')).toBe(true);
     });
 
-    it('answers GitHub 403 without Retry-After as forbidden', async () => {
+    it('returns GitHub 403 without Retry-After as forbidden', async () => {
       setIssueFault('github', 'octo/repo', '1', { status: 403 });
-      const answer = await readGitHub(1);
+      const response = await readGitHub(1);
 
-      expect(answer.status).toBe(403);
-      expect(answer.headers['retry-after']).toBeUndefined();
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(403);
+      expect(response.headers['retry-after']).toBeUndefined();
+      expect(response.json).toEqual({
         message: 'Resource not accessible by personal access token',
         documentation_url: 'https://docs.github.com/graphql',
       });
     });
 
-    it('answers Jira 403 with its errorMessages body', async () => {
+    it('returns Jira 403 with errorMessages', async () => {
       setIssueFault('jira', 'DEMO', '12', { status: 403 });
-      const answer = await readJira();
+      const response = await readJira();
 
-      expect(answer.status).toBe(403);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(403);
+      expect(response.json).toEqual({
         errorMessages: [
           'You do not have the permission to see the specified issue.',
         ],
@@ -151,36 +151,36 @@ describe('faults', () => {
       });
     });
 
-    it('answers Jira 429 with the HTML page and rate-limit headers', async () => {
+    it('returns Jira 429 with HTML and rate-limit headers', async () => {
       setIssueFault('jira', 'DEMO', '12', { status: 429, retryAfterSec: 7 });
-      const answer = await readJira();
+      const response = await readJira();
 
-      expect(answer.status).toBe(429);
-      expect(answer.headers['content-type']).toBe('text/html;charset=UTF-8');
-      expect(answer.headers['retry-after']).toBe('7');
-      expect(answer.headers['x-ratelimit-remaining']).toBe('0');
-      expect(answer.headers['x-ratelimit-reset']).toMatch(
+      expect(response.status).toBe(429);
+      expect(response.headers['content-type']).toBe('text/html;charset=UTF-8');
+      expect(response.headers['retry-after']).toBe('7');
+      expect(response.headers['x-ratelimit-remaining']).toBe('0');
+      expect(response.headers['x-ratelimit-reset']).toMatch(
         /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
       );
-      expect(answer.text).toContain('<h1>Something went wrong</h1>');
+      expect(response.text).toContain('<h1>Something went wrong</h1>');
     });
 
-    it('answers Jira 503 with an HTML page', async () => {
+    it('returns Jira 503 as an HTML page', async () => {
       setIssueFault('jira', 'DEMO', '12', { status: 503 });
-      const answer = await readJira();
+      const response = await readJira();
 
-      expect(answer.status).toBe(503);
-      expect(answer.headers['content-type']).toBe('text/html;charset=UTF-8');
-      expect(answer.text).toContain('error503');
+      expect(response.status).toBe(503);
+      expect(response.headers['content-type']).toBe('text/html;charset=UTF-8');
+      expect(response.text).toContain('error503');
     });
 
-    it('answers a Launchpad outage with an HTML page', async () => {
+    it('returns a Launchpad outage as HTML', async () => {
       setIssueFault('launchpad', 'ubuntu', '1000001', { status: 502 });
-      const answer = await readLaunchpad();
+      const response = await readLaunchpad();
 
-      expect(answer.status).toBe(502);
-      expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(answer.text).toContain(
+      expect(response.status).toBe(502);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.text).toContain(
         '<title>Launchpad is temporarily unavailable</title>',
       );
     });
@@ -248,27 +248,27 @@ describe('faults', () => {
 
     it('applies a fault to an issue that does not exist', async () => {
       setIssueFault('jira', 'DEMO', '404', { status: 502 });
-      const answer = await readJira('DEMO-404');
+      const response = await readJira('DEMO-404');
 
-      expect(answer.status).toBe(502);
+      expect(response.status).toBe(502);
     });
   });
 
   describe('delay', () => {
-    it('answers after delayMs', async () => {
+    it('responds after delayMs', async () => {
       setIssueFault('launchpad', 'ubuntu', '1000001', { delayMs: 300 });
       const started = Date.now();
-      const answer = await readLaunchpad();
+      const response = await readLaunchpad();
       const elapsed = Date.now() - started;
 
-      expect(answer.status).toBe(200);
+      expect(response.status).toBe(200);
       expect(elapsed).toBeGreaterThanOrEqual(295);
       expect(sim.requestLog()[0]!.fault).toBe('delay 300ms');
     });
   });
 
   describe('reset', () => {
-    it('destroys the connection without an answer', async () => {
+    it('destroys the connection without a response', async () => {
       setIssueFault('github', 'octo/repo', '1', { reset: true });
 
       await expect(readGitHub(1)).rejects.toMatchObject({ code: 'ECONNRESET' });
@@ -282,18 +282,18 @@ describe('faults', () => {
   describe('body', () => {
     it('sends malformed JSON with status 200', async () => {
       setIssueFault('jira', 'DEMO', '12', { body: 'malformed' });
-      const answer = await readJira();
+      const response = await readJira();
 
-      expect(answer.status).toBe(200);
-      expect(answer.headers['content-type']).toBe(
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe(
         'application/json;charset=UTF-8',
       );
-      expect(answer.json).toBeUndefined();
-      expect(answer.text.endsWith(',}')).toBe(true);
-      expect(() => JSON.parse(answer.text)).toThrow(SyntaxError);
+      expect(response.json).toBeUndefined();
+      expect(response.text.endsWith(',}')).toBe(true);
+      expect(() => JSON.parse(response.text)).toThrow(SyntaxError);
     });
 
-    it('cuts a truncated answer short of its Content-Length', async () => {
+    it('cuts the body short of Content-Length', async () => {
       setIssueFault('github', 'octo/repo', '1', { body: 'truncated' });
 
       await expect(readGitHub(1)).rejects.toThrow('response aborted');
@@ -302,19 +302,21 @@ describe('faults', () => {
 
     it('sends an HTML page with status 200', async () => {
       setIssueFault('github', 'octo/repo', '1', { body: 'html' });
-      const answer = await readGitHub(1);
+      const response = await readGitHub(1);
 
-      expect(answer.status).toBe(200);
-      expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(answer.text).toContain('<title>Unicorn! &middot; GitHub</title>');
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.text).toContain(
+        '<title>Unicorn! &middot; GitHub</title>',
+      );
     });
 
     it('sends the body with every value of the wrong type', async () => {
       setIssueFault('jira', 'DEMO', '12', { body: 'wrong-shape' });
-      const answer = await readJira();
-      const body = answer.json as Record<string, unknown>;
+      const response = await readJira();
+      const body = response.json as Record<string, unknown>;
 
-      expect(answer.status).toBe(200);
+      expect(response.status).toBe(200);
       expect(body.key).toBe('DEMO-12'.length);
       expect(body.id).toBe(5);
       expect(body.fields).toEqual({ summary: 'Add export'.length });
@@ -322,11 +324,11 @@ describe('faults', () => {
 
     it('pads a huge body past the response size limits', async () => {
       setIssueFault('launchpad', 'ubuntu', '1000001', { body: 'huge' });
-      const answer = await readLaunchpad();
-      const body = answer.json as { id: number; padding: string };
+      const response = await readLaunchpad();
+      const body = response.json as { id: number; padding: string };
 
-      expect(answer.status).toBe(200);
-      expect(Number(answer.headers['content-length'])).toBeGreaterThan(
+      expect(response.status).toBe(200);
+      expect(Number(response.headers['content-length'])).toBeGreaterThan(
         HUGE_PADDING_BYTES,
       );
       expect(body.id).toBe(1000001);
@@ -335,10 +337,10 @@ describe('faults', () => {
 
     it('combines a status with an HTML body', async () => {
       setIssueFault('jira', 'DEMO', '12', { status: 500, body: 'html' });
-      const answer = await readJira();
+      const response = await readJira();
 
-      expect(answer.status).toBe(500);
-      expect(answer.text).toContain('error500');
+      expect(response.status).toBe(500);
+      expect(response.text).toContain('error500');
     });
   });
 
@@ -388,17 +390,17 @@ describe('faults', () => {
 });
 
 describe('latency', () => {
-  it('delays tracker answers but not control endpoints', async () => {
+  it('delays tracker responses, not control ones', async () => {
     const sim = await startSimulator({ issues: ISSUES, latencyMs: 250 });
     try {
       let started = Date.now();
-      const answer = await send(`${sim.launchpadApiUrl}/bugs/1000001`);
+      const response = await send(`${sim.launchpadApiUrl}/bugs/1000001`);
       const trackerElapsed = Date.now() - started;
       started = Date.now();
       await send(`${sim.url}/_sim/stats`);
       const controlElapsed = Date.now() - started;
 
-      expect(answer.status).toBe(200);
+      expect(response.status).toBe(200);
       expect(trackerElapsed).toBeGreaterThanOrEqual(245);
       expect(controlElapsed).toBeLessThan(245);
     } finally {

@@ -83,20 +83,20 @@ describe('startSimulator with generated issues', () => {
     });
     try {
       const key = `${jiraIssue.project}-${jiraIssue.key}`;
-      const answer = await send(
+      const response = await send(
         `${sim.jiraBaseUrl}/rest/api/3/issue/${key}?fields=summary`,
       );
 
       expect(sim.issueCount()).toBe(3);
       expect(
-        (answer.json as { fields: { summary: string } }).fields.summary,
+        (response.json as { fields: { summary: string } }).fields.summary,
       ).toBe('Replaced');
     } finally {
       await sim.close();
     }
   });
 
-  it('starts with 100,000 issues and answers a query', async () => {
+  it('starts with 100,000 issues and serves a query', async () => {
     const started = performance.now();
     const sim = await startSimulator({
       generate: { count: 100_000, seed: 11 },
@@ -111,14 +111,14 @@ describe('startSimulator with generated issues', () => {
         .filter((issue) => issue.source === 'github' && !issue.isPullRequest)
         .at(-1)!;
       const [owner, name] = last.project.split('/');
-      const answer = await postGraphql(
+      const response = await postGraphql(
         sim.githubApiUrl,
         'query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) { issue(number: $number) { title state } } }',
         { owner, name, number: Number(last.key) },
       );
 
       expect(sim.issueCount()).toBe(100_000);
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         data: {
           repository: { issue: { title: last.title, state: last.status } },
         },

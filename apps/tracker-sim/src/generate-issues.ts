@@ -96,8 +96,8 @@ export function generateIssues(count: number, seed: number): SimIssue[] {
 
   const labels = (): string[] => {
     const chosen: string[] = [];
-    const wanted = Math.floor(random() * 4);
-    while (chosen.length < wanted) {
+    const labelCount = Math.floor(random() * 4);
+    while (chosen.length < labelCount) {
       const label = pick(LABELS);
       if (!chosen.includes(label)) {
         chosen.push(label);
@@ -164,7 +164,13 @@ function githubIssue(
   const roll = random();
   if (roll < 0.05) {
     issue.isPullRequest = true;
-    issue.status = roll < 0.02 ? 'OPEN' : roll < 0.04 ? 'MERGED' : 'CLOSED';
+    if (roll < 0.02) {
+      issue.status = 'OPEN';
+    } else if (roll < 0.04) {
+      issue.status = 'MERGED';
+    } else {
+      issue.status = 'CLOSED';
+    }
   } else if (roll < 0.55) {
     issue.status = 'OPEN';
     if (roll < 0.1) {
@@ -172,8 +178,13 @@ function githubIssue(
     }
   } else {
     issue.status = 'CLOSED';
-    issue.stateReason =
-      roll < 0.85 ? 'COMPLETED' : roll < 0.95 ? 'NOT_PLANNED' : 'DUPLICATE';
+    if (roll < 0.85) {
+      issue.stateReason = 'COMPLETED';
+    } else if (roll < 0.95) {
+      issue.stateReason = 'NOT_PLANNED';
+    } else {
+      issue.stateReason = 'DUPLICATE';
+    }
   }
 
   return issue;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** An answer a tracker route built, before latency and faults apply. */
+/** A response a tracker route built, before latency and faults apply. */
 export interface Reply {
   status: number;
   headers: Record<string, string>;

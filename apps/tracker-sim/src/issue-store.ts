@@ -279,7 +279,7 @@ export class IssueStore {
   }
 }
 
-/** Splits a Jira issue key into project and number; undefined if it is none. */
+/** Splits a Jira issue key into project and number; undefined for other text. */
 export function parseJiraKey(
   text: string,
 ): { project: string; number: number } | undefined {

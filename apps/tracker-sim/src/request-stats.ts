@@ -21,7 +21,7 @@ function increment(counts: Record<string, number>, key: string): void {
 
 /**
  * Request counters per tracker and a bounded log of the latest requests. The
- * log drops its oldest entry once it holds `logSize` entries.
+ * log drops its oldest entry once it reaches `logSize` entries.
  */
 export class RequestStats {
   private counters = this.emptyStats();

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import type { Reply } from './http-reply';
 
-/** What a tracker route sees of one request. */
+/** The parts of one request that a tracker route reads. */
 export interface RouteRequest {
   method: string;
   /** Path below the tracker's prefix, such as `/graphql` or `/bugs/1`. */
@@ -10,12 +10,12 @@ export interface RouteRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
-  /** `http://host:port` the client used, for links in answers. */
+  /** `http://host:port` the client used, for links in responses. */
   origin: string;
   now: number;
 }
 
-/** What a tracker route answered, and which issues it looked up. */
+/** A tracker route's response and the issues it looked up. */
 export interface RouteResult {
   reply: Reply;
   /** Ids of the issues the request touched, in request order. */

@@ -54,13 +54,13 @@ export interface SimulatorOptions {
   issues?: SimIssue[];
   /** Path of a JSON data file `{"issues": [...]}`. */
   dataFile?: string;
-  /** Added before every tracker answer, in milliseconds. @defaultValue 0 */
+  /** Added before every tracker response, in milliseconds. @defaultValue 0 */
   latencyMs?: number;
   /** Random extra latency from 0 to this many milliseconds. @defaultValue 0 */
   jitterMs?: number;
   /** GitHub token every GraphQL request must carry; unset accepts any. */
   githubToken?: string;
-  /** `x-oauth-scopes` on GitHub answers. @defaultValue 'repo' */
+  /** `x-oauth-scopes` on GitHub responses. @defaultValue 'repo' */
   githubScopes?: string;
   /** Login that `viewer { login }` returns. @defaultValue 'tracker-sim' */
   githubLogin?: string;
@@ -74,7 +74,7 @@ export interface SimulatorOptions {
   generate?: { count: number; seed: number };
   /** Requests the request log keeps. @defaultValue 1000 */
   requestLogSize?: number;
-  /** Receives one debug line per request and errors while answering. */
+  /** Receives one debug line per request and the errors of failed requests. */
   logger?: SimLogger;
 }
 
@@ -128,12 +128,14 @@ function checkOptions(options: SimulatorOptions): void {
   if (options.port !== undefined && options.port > 65535) {
     throw new SimInputError(`port is ${options.port}; expected 0 to 65535`);
   }
+
   checkCount('latencyMs', options.latencyMs, 0);
   checkCount('jitterMs', options.jitterMs, 0);
   checkCount('githubPointsPerHour', options.githubPointsPerHour, 1);
   checkCount('jiraRequestsPerSecond', options.jiraRequestsPerSecond, 1);
   checkCount('requestLogSize', options.requestLogSize, 0);
   checkCount('generate.count', options.generate?.count, 0);
+
   if (
     options.generate !== undefined &&
     !Number.isInteger(options.generate.seed)
@@ -142,11 +144,13 @@ function checkOptions(options: SimulatorOptions): void {
       `generate.seed is ${options.generate.seed}; expected an integer`,
     );
   }
+
   if (options.githubToken !== undefined && options.githubToken === '') {
     throw new SimInputError(
       'githubToken is empty; leave it unset to accept any token',
     );
   }
+
   const jiraUser = options.jiraUser;
   if (
     jiraUser !== undefined &&
@@ -364,7 +368,7 @@ class RunningSimulator implements Simulator {
       });
       result = {
         reply: jsonReply(500, {
-          message: 'tracker-sim failed to build an answer; see its log',
+          message: 'tracker-sim failed to build a response; see its log',
         }),
         touched: [],
       };
@@ -509,7 +513,7 @@ export async function startSimulator(
       if (!res.headersSent) {
         writeReply(
           res,
-          textReply(500, 'tracker-sim failed to answer; see its log'),
+          textReply(500, 'tracker-sim failed to respond; see its log'),
         );
       } else {
         res.destroy();

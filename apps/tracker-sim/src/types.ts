@@ -32,18 +32,18 @@ export type FaultBody = (typeof FAULT_BODIES)[number];
  * else the status and the body.
  */
 export interface SimFault {
-  /** HTTP status to answer with, carrying the tracker's own error body. */
+  /** HTTP status of the response, which carries the tracker's own error body. */
   status?: number;
-  /** Retry-After in seconds on 429 and GitHub 403 answers; default 60. */
+  /** Retry-After in seconds on 429 and GitHub 403 responses; default 60. */
   retryAfterSec?: number;
-  /** Extra time before the answer, in milliseconds. */
+  /** Extra time before the response, in milliseconds. */
   delayMs?: number;
-  /** Destroys the socket instead of answering. */
+  /** Destroys the socket instead of responding. */
   reset?: boolean;
   /**
-   * Replaces the body: `malformed` is invalid JSON, `truncated` declares the
-   * full Content-Length and closes the connection half way, `html` is an HTML
-   * page, `wrong-shape` is valid JSON with every value of the wrong type and
+   * Replaces the body. `malformed` is invalid JSON. `truncated` declares the
+   * full Content-Length and closes the connection half way. `html` is an HTML
+   * page. `wrong-shape` is valid JSON with every value of the wrong type.
    * `huge` pads the body to more than 8 MiB.
    */
   body?: FaultBody;
@@ -88,7 +88,7 @@ export interface SimIssue {
   statusCategory?: JiraStatusCategory;
   /** Jira: resolution name; default `Done` in the done category, else none. */
   resolution?: string | null;
-  /** Jira: `KEY-N` the issue was moved to; the old key still answers. */
+  /** Jira: `KEY-N` the issue was moved to. The old key still finds it. */
   movedTo?: string;
   /** Launchpad: target of the single task; default the project. */
   target?: string;
@@ -104,7 +104,7 @@ export interface SimIssueFault {
   source: SimSource;
   project: string;
   key: string;
-  /** The fault; null removes the issue's fault. */
+  /** The fault to set, or null to remove the issue's fault. */
   fault: SimFault | null;
 }
 
@@ -124,15 +124,15 @@ export interface TrackerStats {
   requests: number;
   /** Counts per endpoint such as `POST /graphql` or `GET /bugs/{id}`. */
   byEndpoint: Record<string, number>;
-  /** Counts per answered HTTP status; reset connections count as `reset`. */
+  /** Counts per HTTP status sent; reset connections count as `reset`. */
   byStatus: Record<string, number>;
-  /** Requests answered with a fault. */
+  /** Requests served with a fault. */
   faults: number;
   /** Requests rejected by the simulated rate limit. */
   rateLimited: number;
 }
 
-/** The answer of `GET /_sim/stats`. */
+/** The body of `GET /_sim/stats`. */
 export interface SimStats {
   github: TrackerStats;
   jira: TrackerStats;
@@ -154,7 +154,7 @@ export interface RequestLogEntry {
   /** The first 500 characters of the request body. */
   body?: string;
   endpoint: string;
-  /** Answered HTTP status; null when the connection was reset. */
+  /** HTTP status sent; null when the connection was reset. */
   status: number | null;
   durationMs: number;
   /** Issues the request touched, such as `github:octo/repo#7` or `jira:DEMO-12`. */
@@ -169,6 +169,6 @@ export interface SimLogger {
   info(message: string, meta?: Record<string, unknown>): unknown;
   warn(message: string, meta?: Record<string, unknown>): unknown;
   error(message: string, meta?: Record<string, unknown>): unknown;
-  /** Lets the simulator skip building debug lines nobody reads (winston has it). */
+  /** Tells whether debug lines are written, so the simulator can skip building them. */
   isDebugEnabled?(): boolean;
 }

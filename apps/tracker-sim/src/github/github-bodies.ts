@@ -17,7 +17,7 @@ export function nextGitHubRequestId(): string {
   return `51A1:${hex.slice(0, 4)}:${hex}:${hex.slice(4)}:00000000`;
 }
 
-/** Headers every GitHub answer carries besides the rate-limit ones. */
+/** Returns the headers every GitHub response carries besides the rate-limit ones. */
 export function githubBaseHeaders(
   mediaType: 'v3' | 'v4',
 ): Record<string, string> {
@@ -71,7 +71,7 @@ export function restBadCredentials(): Reply {
 }
 
 /**
- * The secondary rate limit answer: 403 or 429 with Retry-After and no
+ * Builds the secondary rate limit response: 403 or 429 with Retry-After and no
  * x-ratelimit headers, pretty-printed as GitHub sends it.
  */
 export function secondaryRateLimit(
@@ -94,7 +94,7 @@ export function secondaryRateLimit(
 }
 
 /**
- * GitHub's answer for an HTTP status forced by a fault. 502 and 504 carry the
+ * Builds GitHub's response for an HTTP status forced by a fault. 502 and 504 carry the
  * GraphQL timeout message; 401, 403 and 429 follow the cases above.
  * NOTE: the 403 (without Retry-After), 404 and 5xx bodies other than 502/504
  * are modelled on GitHub's REST error shape, not on recordings.
@@ -145,7 +145,7 @@ export function githubStatusReply(
   );
 }
 
-/** The HTML page GitHub's front end serves when no backend answers. */
+/** Builds the HTML page GitHub's front end serves when no backend responds. */
 export function githubHtmlPage(status: number): Reply {
   return textReply(
     status,

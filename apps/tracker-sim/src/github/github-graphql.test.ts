@@ -116,15 +116,17 @@ describe('GitHub GraphQL endpoint', () => {
   });
 
   describe('when the issue exists', () => {
-    it('answers an open issue with labels and rateLimit', async () => {
-      const answer = await postGraphql(sim.githubApiUrl, SINGLE_ISSUE_QUERY, {
+    it('returns an open issue with labels and rateLimit', async () => {
+      const response = await postGraphql(sim.githubApiUrl, SINGLE_ISSUE_QUERY, {
         owner: 'OWNER',
         name: 'REPO',
         number: 123,
       });
 
-      expect(answer.status).toBe(200);
-      const body = answer.json as { data: { rateLimit: { resetAt: string } } };
+      expect(response.status).toBe(200);
+      const body = response.json as {
+        data: { rateLimit: { resetAt: string } };
+      };
       expect(body).toEqual({
         data: {
           repository: {
@@ -149,14 +151,14 @@ describe('GitHub GraphQL endpoint', () => {
       );
     });
 
-    it('answers a closed issue with its state reason', async () => {
-      const answer = await postGraphql(sim.githubApiUrl, SINGLE_ISSUE_QUERY, {
+    it('returns a closed issue with its state reason', async () => {
+      const response = await postGraphql(sim.githubApiUrl, SINGLE_ISSUE_QUERY, {
         owner: 'owner',
         name: 'repo',
         number: 124,
       });
 
-      expect(answer.json).toMatchObject({
+      expect(response.json).toMatchObject({
         data: {
           repository: {
             issue: {
@@ -172,22 +174,22 @@ describe('GitHub GraphQL endpoint', () => {
     });
 
     it('sends the rate-limit and media-type headers', async () => {
-      const answer = await postGraphql(
+      const response = await postGraphql(
         sim.githubApiUrl,
         '{ viewer { login } }',
       );
 
-      expect(answer.headers['content-type']).toBe(
+      expect(response.headers['content-type']).toBe(
         'application/json; charset=utf-8',
       );
-      expect(answer.headers['x-ratelimit-limit']).toBe('5000');
-      expect(answer.headers['x-ratelimit-remaining']).toBe('4999');
-      expect(answer.headers['x-ratelimit-used']).toBe('1');
-      expect(answer.headers['x-ratelimit-resource']).toBe('graphql');
-      expect(answer.headers['x-github-media-type']).toBe(
+      expect(response.headers['x-ratelimit-limit']).toBe('5000');
+      expect(response.headers['x-ratelimit-remaining']).toBe('4999');
+      expect(response.headers['x-ratelimit-used']).toBe('1');
+      expect(response.headers['x-ratelimit-resource']).toBe('graphql');
+      expect(response.headers['x-github-media-type']).toBe(
         'github.v4; format=json',
       );
-      const reset = Number(answer.headers['x-ratelimit-reset']);
+      const reset = Number(response.headers['x-ratelimit-reset']);
       expect(reset).toBeGreaterThan(Date.now() / 1000 + 3500);
       expect(reset).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 3600);
     });
@@ -195,13 +197,13 @@ describe('GitHub GraphQL endpoint', () => {
 
   describe('when a batch holds a missing alias', () => {
     it('keeps the other aliases and reports NOT_FOUND at the alias path', async () => {
-      const answer = await postGraphql(sim.githubApiUrl, BATCH_QUERY, {
+      const response = await postGraphql(sim.githubApiUrl, BATCH_QUERY, {
         owner: 'OWNER',
         name: 'REPO',
       });
 
-      expect(answer.status).toBe(200);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(200);
+      expect(response.json).toEqual({
         data: {
           repository: {
             i1: {
@@ -240,11 +242,11 @@ describe('GitHub GraphQL endpoint', () => {
     });
 
     it('orders error keys as GitHub does', async () => {
-      const answer = await postGraphql(sim.githubApiUrl, BATCH_QUERY, {
+      const response = await postGraphql(sim.githubApiUrl, BATCH_QUERY, {
         owner: 'OWNER',
         name: 'REPO',
       });
-      const [error] = (answer.json as { errors: object[] }).errors;
+      const [error] = (response.json as { errors: object[] }).errors;
 
       expect(Object.keys(error!)).toEqual([
         'type',
@@ -252,13 +254,13 @@ describe('GitHub GraphQL endpoint', () => {
         'locations',
         'message',
       ]);
-      expect(answer.text.indexOf('"data"')).toBe(1);
+      expect(response.text.indexOf('"data"')).toBe(1);
     });
   });
 
   describe('when a repository is missing', () => {
-    it('answers null at the alias with the repository message', async () => {
-      const answer = await postGraphql(
+    it('returns null at the alias with NOT_FOUND', async () => {
+      const response = await postGraphql(
         sim.githubApiUrl,
         `query {
 repo_0: repository(owner: "whoisthis", name: "sourcegraph") {
@@ -267,8 +269,8 @@ repo_0_5550: pullRequest(number: 5550) { title }
 }`,
       );
 
-      expect(answer.status).toBe(200);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(200);
+      expect(response.json).toEqual({
         data: { repo_0: null },
         errors: [
           {
@@ -284,14 +286,14 @@ repo_0_5550: pullRequest(number: 5550) { title }
   });
 
   describe('when a number is not an issue', () => {
-    it('answers NOT_FOUND for a pull request asked as an issue', async () => {
-      const answer = await postGraphql(sim.githubApiUrl, SINGLE_ISSUE_QUERY, {
+    it('reports NOT_FOUND for a pull request as issue', async () => {
+      const response = await postGraphql(sim.githubApiUrl, SINGLE_ISSUE_QUERY, {
         owner: 'OWNER',
         name: 'REPO',
         number: 125,
       });
 
-      expect(answer.json).toMatchObject({
+      expect(response.json).toMatchObject({
         data: { repository: { issue: null } },
         errors: [
           {
@@ -304,14 +306,14 @@ repo_0_5550: pullRequest(number: 5550) { title }
       });
     });
 
-    it('answers NOT_FOUND for a transferred issue at its old address', async () => {
-      const answer = await postGraphql(sim.githubApiUrl, SINGLE_ISSUE_QUERY, {
+    it('reports NOT_FOUND at a transferred address', async () => {
+      const response = await postGraphql(sim.githubApiUrl, SINGLE_ISSUE_QUERY, {
         owner: 'OWNER',
         name: 'REPO',
         number: 140,
       });
 
-      expect(answer.json).toMatchObject({
+      expect(response.json).toMatchObject({
         data: { repository: { issue: null } },
         errors: [
           {
@@ -323,7 +325,7 @@ repo_0_5550: pullRequest(number: 5550) { title }
     });
 
     it('tells a pull request from an issue with issueOrPullRequest', async () => {
-      const answer = await postGraphql(
+      const response = await postGraphql(
         sim.githubApiUrl,
         `{
   repository(owner: "OWNER", name: "REPO") {
@@ -341,7 +343,7 @@ repo_0_5550: pullRequest(number: 5550) { title }
 }`,
       );
 
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         data: {
           repository: {
             pr: {
@@ -370,13 +372,13 @@ repo_0_5550: pullRequest(number: 5550) { title }
       });
     });
 
-    it('answers NOT_FOUND for an issue asked as a pull request', async () => {
-      const answer = await postGraphql(
+    it('reports NOT_FOUND for an issue as pull request', async () => {
+      const response = await postGraphql(
         sim.githubApiUrl,
         '{ repository(owner: "OWNER", name: "REPO") { pullRequest(number: 123) { title } } }',
       );
 
-      expect(answer.json).toMatchObject({
+      expect(response.json).toMatchObject({
         data: { repository: { pullRequest: null } },
         errors: [
           {
@@ -391,12 +393,12 @@ repo_0_5550: pullRequest(number: 5550) { title }
 
   describe('stateReason of a duplicate', () => {
     it('reads COMPLETED without enableDuplicate', async () => {
-      const answer = await postGraphql(
+      const response = await postGraphql(
         sim.githubApiUrl,
         '{ repository(owner: "OWNER", name: "REPO") { issue(number: 2) { stateReason } } }',
       );
 
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         data: { repository: { issue: { stateReason: 'COMPLETED' } } },
       });
     });
@@ -414,7 +416,7 @@ repo_0_5550: pullRequest(number: 5550) { title }
     }
   }
 }`;
-    type LabelsAnswer = {
+    type LabelsResponse = {
       data: {
         repository: {
           issue: {
@@ -433,11 +435,11 @@ repo_0_5550: pullRequest(number: 5550) { title }
       const pages: boolean[] = [];
       let after: string | null = null;
       for (let i = 0; i < 5; i += 1) {
-        const answer = await postGraphql(sim.githubApiUrl, labelsQuery, {
+        const response = await postGraphql(sim.githubApiUrl, labelsQuery, {
           first: 2,
           after,
         });
-        const labels = (answer.json as LabelsAnswer).data.repository.issue
+        const labels = (response.json as LabelsResponse).data.repository.issue
           .labels;
         expect(labels.totalCount).toBe(5);
         names.push(...labels.nodes.map((node) => node.name));
@@ -453,11 +455,11 @@ repo_0_5550: pullRequest(number: 5550) { title }
     });
 
     it('rejects first above 100 with EXCESSIVE_PAGINATION', async () => {
-      const answer = await postGraphql(sim.githubApiUrl, labelsQuery, {
+      const response = await postGraphql(sim.githubApiUrl, labelsQuery, {
         first: 101,
       });
 
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         data: { repository: { issue: { labels: null } } },
         errors: [
           {
@@ -472,9 +474,9 @@ repo_0_5550: pullRequest(number: 5550) { title }
     });
 
     it('rejects a connection without first or last', async () => {
-      const answer = await postGraphql(sim.githubApiUrl, labelsQuery, {});
+      const response = await postGraphql(sim.githubApiUrl, labelsQuery, {});
 
-      expect(answer.json).toMatchObject({
+      expect(response.json).toMatchObject({
         data: { repository: { issue: { labels: null } } },
         errors: [
           {
@@ -488,14 +490,14 @@ repo_0_5550: pullRequest(number: 5550) { title }
   });
 
   describe('when the query is invalid', () => {
-    it('answers a syntax error without type or data', async () => {
-      const answer = await postGraphql(
+    it('reports a syntax error without type or data', async () => {
+      const response = await postGraphql(
         sim.githubApiUrl,
         '{\n  viewer {\n    login\n  }\n  }\n}',
       );
 
-      expect(answer.status).toBe(200);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(200);
+      expect(response.json).toEqual({
         errors: [
           {
             message: 'Parse error on "}" (RCURLY) at [6, 1]',
@@ -505,10 +507,13 @@ repo_0_5550: pullRequest(number: 5550) { title }
       });
     });
 
-    it('answers an unterminated document', async () => {
-      const answer = await postGraphql(sim.githubApiUrl, '{ viewer { login }');
+    it('reports an unterminated document', async () => {
+      const response = await postGraphql(
+        sim.githubApiUrl,
+        '{ viewer { login }',
+      );
 
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         errors: [
           {
             message: 'Unexpected end of document',
@@ -518,13 +523,13 @@ repo_0_5550: pullRequest(number: 5550) { title }
       });
     });
 
-    it('answers an undefined field with undefinedField and a query path', async () => {
-      const answer = await postGraphql(
+    it('reports an undefined field with its path', async () => {
+      const response = await postGraphql(
         sim.githubApiUrl,
         'query Lookup {\n  repository(owner: "OWNER", name: "REPO") {\n    nope\n  }\n}',
       );
 
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         errors: [
           {
             path: ['query Lookup', 'repository', 'nope'],
@@ -540,26 +545,26 @@ repo_0_5550: pullRequest(number: 5550) { title }
       });
     });
 
-    it('answers a body that is not JSON with 400', async () => {
-      const answer = await send(`${sim.githubApiUrl}/graphql`, {
+    it('rejects a body that is not JSON with 400', async () => {
+      const response = await send(`${sim.githubApiUrl}/graphql`, {
         method: 'POST',
         body: '{"query": ',
       });
 
-      expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(400);
+      expect(response.json).toEqual({
         message: 'Problems parsing JSON',
         documentation_url: 'https://docs.github.com/graphql',
       });
     });
 
-    it('answers a body without query', async () => {
-      const answer = await send(`${sim.githubApiUrl}/graphql`, {
+    it('reports a body without query', async () => {
+      const response = await send(`${sim.githubApiUrl}/graphql`, {
         method: 'POST',
         body: {},
       });
 
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         errors: [
           {
             message:
@@ -573,7 +578,7 @@ repo_0_5550: pullRequest(number: 5550) { title }
   describe('rateLimit', () => {
     it('reports used, remaining and nodeCount', async () => {
       await postGraphql(sim.githubApiUrl, '{ viewer { login } }');
-      const answer = await postGraphql(
+      const response = await postGraphql(
         sim.githubApiUrl,
         `{
   repository(owner: "OWNER", name: "REPO") {
@@ -585,7 +590,7 @@ repo_0_5550: pullRequest(number: 5550) { title }
       );
 
       expect(
-        (answer.json as { data: { rateLimit: unknown } }).data.rateLimit,
+        (response.json as { data: { rateLimit: unknown } }).data.rateLimit,
       ).toEqual({
         limit: 5000,
         cost: 1,
@@ -596,21 +601,21 @@ repo_0_5550: pullRequest(number: 5550) { title }
     });
 
     it('spends nothing on a dry run', async () => {
-      const answer = await postGraphql(
+      const response = await postGraphql(
         sim.githubApiUrl,
         '{ rateLimit(dryRun: true) { cost remaining used } }',
       );
 
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         data: { rateLimit: { cost: 1, remaining: 5000, used: 0 } },
       });
-      expect(answer.headers['x-ratelimit-remaining']).toBe('5000');
+      expect(response.headers['x-ratelimit-remaining']).toBe('5000');
     });
   });
 });
 
 describe('GitHub GraphQL budget', () => {
-  it('answers the primary rate limit error once the points run out', async () => {
+  it('returns RATE_LIMIT once the points run out', async () => {
     const sim = await startSimulator({
       issues: ISSUES,
       githubPointsPerHour: 2,
@@ -669,8 +674,8 @@ describe('GitHub GraphQL authentication', () => {
     await sim.close();
   });
 
-  it('answers 401 with the exact bad-credentials body for a wrong token', async () => {
-    const answer = await postGraphql(
+  it('rejects a wrong token with the exact 401 body', async () => {
+    const response = await postGraphql(
       sim.githubApiUrl,
       '{ viewer { login } }',
       {},
@@ -679,27 +684,30 @@ describe('GitHub GraphQL authentication', () => {
       },
     );
 
-    expect(answer.status).toBe(401);
-    expect(answer.text).toBe(
+    expect(response.status).toBe(401);
+    expect(response.text).toBe(
       '{"message":"Bad credentials","documentation_url":"https://docs.github.com/graphql"}',
     );
-    expect(answer.headers['content-length']).toBe('83');
-    expect(answer.headers['x-ratelimit-limit']).toBe('0');
-    expect(answer.headers['x-ratelimit-remaining']).toBe('0');
-    expect(answer.headers['x-ratelimit-resource']).toBe('graphql');
+    expect(response.headers['content-length']).toBe('83');
+    expect(response.headers['x-ratelimit-limit']).toBe('0');
+    expect(response.headers['x-ratelimit-remaining']).toBe('0');
+    expect(response.headers['x-ratelimit-resource']).toBe('graphql');
   });
 
-  it('answers 401 asking for authentication without a token', async () => {
-    const answer = await postGraphql(sim.githubApiUrl, '{ viewer { login } }');
+  it('rejects a missing token with 401', async () => {
+    const response = await postGraphql(
+      sim.githubApiUrl,
+      '{ viewer { login } }',
+    );
 
-    expect(answer.status).toBe(401);
-    expect((answer.json as { message: string }).message).toBe(
+    expect(response.status).toBe(401);
+    expect((response.json as { message: string }).message).toBe(
       'This endpoint requires you to be authenticated.',
     );
   });
 
-  it('answers viewer with x-oauth-scopes for the right token', async () => {
-    const answer = await postGraphql(
+  it('returns viewer with x-oauth-scopes', async () => {
+    const response = await postGraphql(
       sim.githubApiUrl,
       '{ viewer { login } }',
       {},
@@ -708,8 +716,8 @@ describe('GitHub GraphQL authentication', () => {
       },
     );
 
-    expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ data: { viewer: { login: 'octocat' } } });
-    expect(answer.headers['x-oauth-scopes']).toBe('repo');
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ data: { viewer: { login: 'octocat' } } });
+    expect(response.headers['x-oauth-scopes']).toBe('repo');
   });
 });

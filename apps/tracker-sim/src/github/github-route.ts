@@ -93,7 +93,7 @@ export class GitHubRoute implements TrackerRoute {
 
   private checkRestAuthorization(request: RouteRequest): Reply | undefined {
     const token = readToken(request.headers.authorization);
-    // REST answers anonymous requests, so only a wrong token is rejected.
+    // REST serves anonymous requests, so only a wrong token is rejected.
     if (this.options.token === undefined || token === undefined) {
       return undefined;
     }
@@ -119,7 +119,7 @@ export class GitHubRoute implements TrackerRoute {
     const parsed = this.parseDocument(body.query);
     if (parsed.errors !== undefined) {
       return {
-        reply: this.answer(
+        reply: this.respond(
           { errors: parsed.errors },
           request,
           this.peek(request),
@@ -138,7 +138,7 @@ export class GitHubRoute implements TrackerRoute {
       request.now,
     );
     if (!budget.allowed) {
-      const reply = this.answer(
+      const reply = this.respond(
         {
           errors: [
             {
@@ -176,16 +176,16 @@ export class GitHubRoute implements TrackerRoute {
       variableValues: body.variables,
       operationName: body.operationName,
     });
-    const answer: Record<string, unknown> = {};
+    const response: Record<string, unknown> = {};
     if (result.data !== undefined) {
-      answer.data = result.data;
+      response.data = result.data;
     }
     if (result.errors !== undefined && result.errors.length > 0) {
-      answer.errors = toGitHubExecutionErrors(result.errors);
+      response.errors = toGitHubExecutionErrors(result.errors);
     }
 
     return {
-      reply: this.answer(answer, request, budget),
+      reply: this.respond(response, request, budget),
       touched: context.touched,
     };
   }
@@ -288,8 +288,8 @@ export class GitHubRoute implements TrackerRoute {
     };
   }
 
-  /** Wraps a GraphQL answer with GitHub's headers; GraphQL errors stay 200. */
-  private answer(
+  /** Wraps a GraphQL result in GitHub's headers. GraphQL errors keep status 200. */
+  private respond(
     body: unknown,
     request: RouteRequest,
     budget: {

@@ -13,7 +13,7 @@ export interface QueryCost {
   cost: number;
   /** Nodes the query may return: the sum of `first`/`last` of each connection. */
   nodeCount: number;
-  /** `rateLimit(dryRun: true)` asks for the cost without spending it. */
+  /** Set by `rateLimit(dryRun: true)`, which reports the cost without spending it. */
   dryRun: boolean;
 }
 
@@ -35,7 +35,7 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
  * Estimates a query's cost with GitHub's published formula: each connection
  * (a field with `first` or `last`) counts as one request, and the sum is
  * divided by 100 and rounded, with a minimum of 1. The simulator's only
- * connection is `labels`, which holds no nested connection, so no
+ * connection is `labels`, which contains no nested connection, so no
  * multiplication by parent page sizes is needed.
  */
 export function estimateQueryCost(

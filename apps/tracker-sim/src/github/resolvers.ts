@@ -265,7 +265,7 @@ class RepositoryNode {
 
   issue(args: { number: number }, context: GitHubQueryContext): IssueNode {
     const record = this.lookUp(args.number, context);
-    // A transferred issue no longer answers at its old address.
+    // GitHub reports a transferred issue as missing at its old address.
     if (record === undefined || record.isPullRequest || record.transferredTo) {
       throw new GitHubQueryError(
         'NOT_FOUND',

@@ -41,12 +41,12 @@ describe('GitHub REST issue endpoints', () => {
     await sim.close();
   });
 
-  it('answers an issue with the minimal REST fields', async () => {
+  it('returns an issue with the minimal REST fields', async () => {
     const api = sim.githubApiUrl;
-    const answer = await send(`${api}/repos/octo-org/new-repo/issues/3`);
-    const body = answer.json as Record<string, unknown>;
+    const response = await send(`${api}/repos/octo-org/new-repo/issues/3`);
+    const body = response.json as Record<string, unknown>;
 
-    expect(answer.status).toBe(200);
+    expect(response.status).toBe(200);
     expect(body).toMatchObject({
       url: `${api}/repos/octo-org/new-repo/issues/3`,
       repository_url: `${api}/repos/octo-org/new-repo`,
@@ -62,14 +62,14 @@ describe('GitHub REST issue endpoints', () => {
 
   it('redirects a transferred issue to the new repository by id', async () => {
     const api = sim.githubApiUrl;
-    const answer = await send(`${api}/repos/octo-org/old-repo/issues/15`);
-    const location = String(answer.headers.location);
+    const response = await send(`${api}/repos/octo-org/old-repo/issues/15`);
+    const location = String(response.headers.location);
 
-    expect(answer.status).toBe(301);
+    expect(response.status).toBe(301);
     expect(location).toMatch(
       new RegExp(`^${api}/repositories/[0-9]+/issues/3$`),
     );
-    expect(answer.json).toEqual({
+    expect(response.json).toEqual({
       message: 'Moved Permanently',
       url: location,
       documentation_url:
@@ -85,11 +85,11 @@ describe('GitHub REST issue endpoints', () => {
     });
   });
 
-  it('answers a pull request as an issue with pull_request', async () => {
+  it('returns a pull request as an issue', async () => {
     const api = sim.githubApiUrl;
-    const answer = await send(`${api}/repos/octo-org/new-repo/issues/4`);
+    const response = await send(`${api}/repos/octo-org/new-repo/issues/4`);
 
-    expect(answer.json).toMatchObject({
+    expect(response.json).toMatchObject({
       state: 'closed',
       html_url: 'https://github.com/octo-org/new-repo/pull/4',
       pull_request: { url: `${api}/repos/octo-org/new-repo/pulls/4` },
@@ -100,11 +100,11 @@ describe('GitHub REST issue endpoints', () => {
     '/repos/octo-org/new-repo/issues/99',
     '/repos/nobody/nothing/issues/1',
     '/repositories/1/issues/1',
-  ])('answers %s with the REST 404 body', async (path) => {
-    const answer = await send(`${sim.githubApiUrl}${path}`);
+  ])('returns the REST 404 for %s', async (path) => {
+    const response = await send(`${sim.githubApiUrl}${path}`);
 
-    expect(answer.status).toBe(404);
-    expect(answer.json).toEqual({
+    expect(response.status).toBe(404);
+    expect(response.json).toEqual({
       message: 'Not Found',
       documentation_url:
         'https://docs.github.com/rest/issues/issues#get-an-issue',
@@ -112,16 +112,16 @@ describe('GitHub REST issue endpoints', () => {
     });
   });
 
-  it('answers a wrong token with the REST 401 body', async () => {
-    const answer = await send(
+  it('rejects a wrong token with the REST 401', async () => {
+    const response = await send(
       `${sim.githubApiUrl}/repos/octo-org/new-repo/issues/3`,
       {
         headers: { authorization: 'token ghp_wrong' },
       },
     );
 
-    expect(answer.status).toBe(401);
-    expect(answer.json).toEqual({
+    expect(response.status).toBe(401);
+    expect(response.json).toEqual({
       message: 'Bad credentials',
       documentation_url: 'https://docs.github.com/rest',
       status: '401',

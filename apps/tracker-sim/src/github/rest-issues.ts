@@ -67,7 +67,7 @@ function toRestIssue(
   return issue;
 }
 
-function answerIssue(
+function respondWithIssue(
   repo: GitHubRepo | undefined,
   number: number,
   store: IssueStore,
@@ -92,7 +92,7 @@ function answerIssue(
     };
   }
 
-  // GitHub answers a transferred issue's old address with a redirect to the
+  // GitHub redirects a transferred issue's old address to the
   // new repository by id, which clients such as Octokit follow.
   const target = store.githubRepo(
     ...splitName(record.transferredTo.nameWithOwner),
@@ -138,13 +138,13 @@ export function handleRestRequest(
       decodeURIComponent(byName[2]!),
     );
 
-    return answerIssue(repo, Number(byName[3]), store, apiBase);
+    return respondWithIssue(repo, Number(byName[3]), store, apiBase);
   }
   const byId = BY_ID.exec(request.path);
   if (byId !== null) {
     const repo = store.githubRepoById(Number(byId[1]));
 
-    return answerIssue(repo, Number(byId[2]), store, apiBase);
+    return respondWithIssue(repo, Number(byId[2]), store, apiBase);
   }
 
   return { reply: notFound(REST_DOCS_URL), touched: [] };

@@ -50,7 +50,7 @@ function statusId(name: string): string {
 
 let requestSeq = 0;
 
-/** Headers every Jira answer carries. */
+/** Returns the headers every Jira response carries. */
 export function jiraHeaders(
   extra: Record<string, string> = {},
 ): Record<string, string> {
@@ -162,7 +162,7 @@ export function searchRemovedReply(): Reply {
   );
 }
 
-/** The 401 for a request without credentials. */
+/** Builds the 401 for a request without credentials. */
 export function authenticationRequiredReply(): Reply {
   return jsonReply(
     401,
@@ -175,7 +175,7 @@ export function authenticationRequiredReply(): Reply {
   );
 }
 
-/** The plain-text 401 Jira Cloud sends for a wrong e-mail and token pair. */
+/** Builds the plain-text 401 Jira Cloud sends for a wrong e-mail and token pair. */
 export function wrongCredentialsReply(): Reply {
   return textReply(
     401,
@@ -224,7 +224,7 @@ export function rateLimitHeaders(
 }
 
 /**
- * Jira's answer for an HTTP status forced by a fault.
+ * Builds Jira's response for an HTTP status forced by a fault.
  * NOTE: the 403 and 5xx bodies are modelled on Jira's error shape; no
  * recording of them was available.
  */

@@ -1,5 +1,5 @@
 import { startSimulator, type Simulator } from '../simulator';
-import { send, type HttpAnswer } from '../testing/http-client';
+import { send, type HttpResponse } from '../testing/http-client';
 import type { SimIssue } from '../types';
 
 const USER = { username: 'sync@example.com', token: 'jira-api-token' };
@@ -75,16 +75,16 @@ describe('Jira endpoints', () => {
   });
 
   describe('GET /rest/api/3/issue/{key}', () => {
-    it('answers a to-do issue in the fields-subset shape', async () => {
-      const answer = await get(
+    it('returns a to-do issue with the requested fields', async () => {
+      const response = await get(
         '/rest/api/3/issue/SEN-5?fields=summary,status,labels,resolution',
       );
 
-      expect(answer.status).toBe(200);
-      expect(answer.headers['content-type']).toBe(
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe(
         'application/json;charset=UTF-8',
       );
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         expand: ISSUE_EXPAND,
         id: '10001',
         self: `${api()}/issue/10001`,
@@ -111,12 +111,12 @@ describe('Jira endpoints', () => {
       });
     });
 
-    it('answers a done issue with its resolution', async () => {
-      const answer = await get(
+    it('returns a done issue with its resolution', async () => {
+      const response = await get(
         '/rest/api/3/issue/sen-6?fields=summary,status,labels,resolution',
       );
 
-      expect(answer.json).toEqual({
+      expect(response.json).toEqual({
         expand: ISSUE_EXPAND,
         id: '10002',
         self: `${api()}/issue/10002`,
@@ -149,79 +149,85 @@ describe('Jira endpoints', () => {
     });
 
     it('returns only the requested fields', async () => {
-      const answer = await get(
+      const response = await get(
         '/rest/api/3/issue/SEN-6?fields=summary&fields=labels',
       );
 
-      expect((answer.json as { fields: unknown }).fields).toEqual({
+      expect((response.json as { fields: unknown }).fields).toEqual({
         summary: 'improve the page load performance',
         labels: ['backend', 'performance'],
       });
     });
 
-    it('answers a moved issue under its old key with the new key', async () => {
-      const answer = await get(
+    it('returns the new key for an old key', async () => {
+      const response = await get(
         '/rest/api/3/issue/APP-123?fields=summary,status',
       );
-      const body = answer.json as {
+      const body = response.json as {
         key: string;
         fields: { status: { name: string; statusCategory: { key: string } } };
       };
 
-      expect(answer.status).toBe(200);
+      expect(response.status).toBe(200);
       expect(body.key).toBe('PLATFORM-45');
       expect(body.fields.status.name).toBe('In Progress');
       expect(body.fields.status.statusCategory.key).toBe('indeterminate');
     });
 
-    it('answers the new key of a moved issue too', async () => {
-      const answer = await get('/rest/api/3/issue/PLATFORM-45?fields=summary');
+    it('finds a moved issue by its new key', async () => {
+      const response = await get(
+        '/rest/api/3/issue/PLATFORM-45?fields=summary',
+      );
 
-      expect(answer.json).toMatchObject({
+      expect(response.json).toMatchObject({
         key: 'PLATFORM-45',
         fields: { summary: 'moved summary' },
       });
     });
 
-    it('answers a missing issue with the 404 body', async () => {
-      const answer = await get('/rest/api/3/issue/SEN-999');
+    it('returns the 404 body for a missing issue', async () => {
+      const response = await get('/rest/api/3/issue/SEN-999');
 
-      expect(answer.status).toBe(404);
-      expect(answer.text).toBe(
+      expect(response.status).toBe(404);
+      expect(response.text).toBe(
         '{"errorMessages":["Issue does not exist or you do not have permission to see it."],"errors":{}}',
       );
     });
   });
 
   describe('credentials', () => {
-    it('answers a wrong token with the plain-text 401', async () => {
+    it('rejects a wrong token with plain-text 401', async () => {
       const wrong = `Basic ${Buffer.from(`${USER.username}:nope`).toString('base64')}`;
-      const answer = await get('/rest/api/3/myself', { authorization: wrong });
+      const response = await get('/rest/api/3/myself', {
+        authorization: wrong,
+      });
 
-      expect(answer.status).toBe(401);
-      expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
-      expect(answer.text).toBe(
+      expect(response.status).toBe(401);
+      expect(response.headers['content-type']).toBe(
+        'text/plain; charset=utf-8',
+      );
+      expect(response.text).toBe(
         'Basic authentication with passwords is deprecated. For more information, see: https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/',
       );
-      expect(answer.headers['x-seraph-loginreason']).toBe(
+      expect(response.headers['x-seraph-loginreason']).toBe(
         'AUTHENTICATED_FAILED',
       );
     });
 
-    it('answers a request without credentials with the JSON 401', async () => {
-      const answer = await get('/rest/api/3/issue/SEN-5', {});
+    it('rejects missing credentials with JSON 401', async () => {
+      const response = await get('/rest/api/3/issue/SEN-5', {});
 
-      expect(answer.status).toBe(401);
-      expect(answer.text).toBe(
+      expect(response.status).toBe(401);
+      expect(response.text).toBe(
         '{"message":"Client must be authenticated to access this resource.","status-code":401}',
       );
     });
 
-    it('answers myself for the configured account', async () => {
-      const answer = await get('/rest/api/3/myself');
-      const body = answer.json as Record<string, unknown>;
+    it('returns myself for the configured account', async () => {
+      const response = await get('/rest/api/3/myself');
+      const body = response.json as Record<string, unknown>;
 
-      expect(answer.status).toBe(200);
+      expect(response.status).toBe(200);
       expect(body.emailAddress).toBe('sync@example.com');
       expect(body.displayName).toBe('Simulated User');
       expect(body.accountId).toMatch(/^557058:[0-9a-f]{32}$/);
@@ -234,12 +240,12 @@ describe('Jira endpoints', () => {
 
   describe('removed search endpoints', () => {
     it.each(['/rest/api/3/search', '/rest/api/2/search'])(
-      'answers %s with 410',
+      'returns 410 for %s',
       async (path) => {
-        const answer = await get(`${path}?jql=key%3DSEN-5`);
+        const response = await get(`${path}?jql=key%3DSEN-5`);
 
-        expect(answer.status).toBe(410);
-        expect(answer.json).toEqual({
+        expect(response.status).toBe(410);
+        expect(response.json).toEqual({
           errorMessages: [
             'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046',
           ],
@@ -250,21 +256,21 @@ describe('Jira endpoints', () => {
   });
 
   describe('search/jql', () => {
-    const search = (body: object): Promise<HttpAnswer> =>
+    const search = (body: object): Promise<HttpResponse> =>
       send(`${api()}/search/jql`, {
         method: 'POST',
         headers: { authorization: BASIC },
         body,
       });
 
-    it('answers issues in the page shape with the requested fields', async () => {
-      const answer = await search({
+    it('returns a page with the requested fields', async () => {
+      const response = await search({
         jql: 'key in (ABC-1, ABC-2)',
         fields: ['summary', 'status', 'labels', 'resolution'],
       });
 
-      expect(answer.status).toBe(200);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(200);
+      expect(response.json).toEqual({
         issues: [
           {
             expand: '',
@@ -322,24 +328,27 @@ describe('Jira endpoints', () => {
     });
 
     it('returns only ids when no fields are requested', async () => {
-      const answer = await get(
+      const response = await get(
         `/rest/api/3/search/jql?jql=${encodeURIComponent('key = ABC-3')}`,
       );
 
-      expect(answer.json).toEqual({ issues: [{ id: '10006' }], isLast: true });
+      expect(response.json).toEqual({
+        issues: [{ id: '10006' }],
+        isLast: true,
+      });
     });
 
     it('leaves out missing keys without an error', async () => {
-      const answer = await search({
+      const response = await search({
         jql: 'key in (ABC-1, ABC-999)',
         fields: ['summary'],
       });
-      const body = answer.json as {
+      const body = response.json as {
         issues: Array<{ key: string }>;
         isLast: boolean;
       };
 
-      expect(answer.status).toBe(200);
+      expect(response.status).toBe(200);
       expect(body.issues.map((issue) => issue.key)).toEqual(['ABC-1']);
       expect(body.isLast).toBe(true);
       expect('nextPageToken' in body).toBe(false);
@@ -351,13 +360,13 @@ describe('Jira endpoints', () => {
       const lasts: boolean[] = [];
       let nextPageToken: string | undefined;
       for (let page = 0; page < 5; page += 1) {
-        const answer = await search({
+        const response = await search({
           jql,
           fields: ['summary'],
           maxResults: 2,
           nextPageToken,
         });
-        const body = answer.json as {
+        const body = response.json as {
           issues: Array<{ key: string }>;
           isLast: boolean;
           nextPageToken?: string;
@@ -382,13 +391,13 @@ describe('Jira endpoints', () => {
         maxResults: 1,
       });
       const token = (first.json as { nextPageToken: string }).nextPageToken;
-      const answer = await search({
+      const response = await search({
         jql: 'key in (ABC-1, ABC-3)',
         nextPageToken: token,
       });
 
-      expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(400);
+      expect(response.json).toEqual({
         errorMessages: [
           'The nextPageToken is invalid or does not belong to this JQL query.',
         ],
@@ -397,12 +406,12 @@ describe('Jira endpoints', () => {
     });
 
     it('finds a moved issue by its old key and returns the new key', async () => {
-      const answer = await search({
+      const response = await search({
         jql: 'key in (APP-123, PLATFORM-45)',
         fields: ['summary'],
       });
 
-      expect((answer.json as { issues: unknown[] }).issues).toEqual([
+      expect((response.json as { issues: unknown[] }).issues).toEqual([
         {
           expand: '',
           id: '10003',
@@ -414,10 +423,10 @@ describe('Jira endpoints', () => {
     });
 
     it('rejects JQL it cannot run with a 400 errorMessages body', async () => {
-      const answer = await search({ jql: 'project = ABC' });
+      const response = await search({ jql: 'project = ABC' });
 
-      expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({
+      expect(response.status).toBe(400);
+      expect(response.json).toEqual({
         errorMessages: [
           'Field \'project\' is not supported by tracker-sim, which runs only "key = X" and "key in (X, Y)" with an optional ORDER BY key.',
         ],
@@ -426,11 +435,11 @@ describe('Jira endpoints', () => {
     });
 
     it('rejects unbounded JQL', async () => {
-      const answer = await get('/rest/api/3/search/jql?jql=order%20by%20key');
+      const response = await get('/rest/api/3/search/jql?jql=order%20by%20key');
 
-      expect(answer.status).toBe(400);
+      expect(response.status).toBe(400);
       expect(
-        (answer.json as { errorMessages: string[] }).errorMessages,
+        (response.json as { errorMessages: string[] }).errorMessages,
       ).toEqual([
         'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
       ]);
@@ -439,17 +448,19 @@ describe('Jira endpoints', () => {
 });
 
 describe('Jira request rate limit', () => {
-  it('answers 429 with Retry-After and X-RateLimit-Reset past the budget', async () => {
+  it('returns 429 with Retry-After past the budget', async () => {
     const sim = await startSimulator({
       issues: ISSUES,
       jiraRequestsPerSecond: 2,
     });
     try {
       const path = `${sim.jiraBaseUrl}/rest/api/3/issue/SEN-5`;
-      const answers = [await send(path), await send(path), await send(path)];
+      const responses = [await send(path), await send(path), await send(path)];
 
-      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 429]);
-      const limited = answers[2]!;
+      expect(responses.map((response) => response.status)).toEqual([
+        200, 200, 429,
+      ]);
+      const limited = responses[2]!;
       expect(limited.headers['content-type']).toBe('text/html;charset=UTF-8');
       expect(limited.text).toContain(
         '<title>Oops - an error has occurred</title>',

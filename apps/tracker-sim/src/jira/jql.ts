@@ -21,6 +21,11 @@ interface Token {
   position: number;
 }
 
+const PUNCTUATION_KINDS: Record<string, TokenKind> = {
+  '(': 'lparen',
+  ')': 'rparen',
+  ',': 'comma',
+};
 const KEY_FIELDS = new Set(['key', 'issuekey', 'issue', 'id']);
 const OPERATOR_START = new Set(['=', '!', '<', '>', '~']);
 const WORD_STOP = new Set(['(', ')', ',', '"', "'", ...OPERATOR_START]);
@@ -66,7 +71,7 @@ export function tokenizeJql(jql: string): Token[] {
     if (/\s/.test(char)) {
       i += 1;
     } else if (char === '(' || char === ')' || char === ',') {
-      const kind = char === '(' ? 'lparen' : char === ')' ? 'rparen' : 'comma';
+      const kind = PUNCTUATION_KINDS[char]!;
       tokens.push({ kind, text: char, position });
       i += 1;
     } else if (char === '"' || char === "'") {

@@ -17,7 +17,7 @@ const CREATED_AT = '2024-01-01T00:00:00.000000+00:00';
 const CHANGED_AT = '2024-01-02T00:00:00.000000+00:00';
 const ADDRESS = '0x7f0000000000';
 
-/** Where a task lives: a project or distribution, or a source package. */
+/** The target of a task: a project, a distribution or a source package. */
 export interface TaskTarget {
   /** `sahara`, or `linux-meta (Ubuntu)` for a source package. */
   bugTargetName: string;
@@ -192,7 +192,7 @@ export function toTaskEntry(
 
 /**
  * Launchpad's plain-text 404, which names the object whose traversal failed;
- * a private bug read anonymously gets the same answer as a missing one.
+ * a private bug read anonymously gets the same response as a missing one.
  */
 export function launchpadNotFound(objectName: string, name: string): Reply {
   return textReply(
@@ -206,7 +206,7 @@ export const WEB_SERVICE_APPLICATION =
   'lp.systemhomes.WebServiceApplication object';
 
 /**
- * The HTML page served for outages and forced errors.
+ * Builds the HTML page served for outages and forced errors.
  * NOTE: modelled on an HTML error page; no recording of Launchpad's own
  * outage page was available.
  */
@@ -222,7 +222,7 @@ export function launchpadHtmlPage(
   return textReply(status, page, headers, 'text/html; charset=utf-8');
 }
 
-/** Launchpad's answer for an HTTP status forced by a fault. */
+/** Builds Launchpad's response for an HTTP status forced by a fault. */
 export function launchpadStatusReply(
   status: number,
   retryAfterSec: number | undefined,

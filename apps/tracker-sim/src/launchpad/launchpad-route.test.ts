@@ -153,13 +153,13 @@ describe('Launchpad endpoints', () => {
   });
 
   describe('GET /bugs/{id}', () => {
-    it('answers a bug entry with links to the simulator', async () => {
+    it('returns a bug entry linking to the simulator', async () => {
       const api = sim.launchpadApiUrl;
-      const answer = await send(`${api}/bugs/2`);
-      const bug = answer.json as Record<string, unknown>;
+      const response = await send(`${api}/bugs/2`);
+      const bug = response.json as Record<string, unknown>;
 
-      expect(answer.status).toBe(200);
-      expect(answer.headers['content-type']).toBe('application/json');
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('application/json');
       expect(Object.keys(bug)).toEqual(BUG_FIELDS);
       expect(bug.id).toBe(2);
       expect(bug.title).toBe('Kernel panic on resume');
@@ -172,12 +172,12 @@ describe('Launchpad endpoints', () => {
       expect(bug.web_link).toBe('https://bugs.launchpad.net/bugs/2');
       expect(bug.lock_status).toBe('Unlocked');
       expect(bug.http_etag).toMatch(/^[0-9a-f]{40}-[0-9a-f]{40}$/);
-      expect(answer.headers.etag).toBe(`"${String(bug.http_etag)}"`);
+      expect(response.headers.etag).toBe(`"${String(bug.http_etag)}"`);
       expect('status' in bug).toBe(false);
       expect('is_complete' in bug).toBe(false);
     });
 
-    it('answers 304 to a matching If-None-Match', async () => {
+    it('returns 304 for a matching If-None-Match', async () => {
       const first = await send(`${sim.launchpadApiUrl}/bugs/2`);
       const again = await send(`${sim.launchpadApiUrl}/bugs/2`, {
         headers: { 'if-none-match': String(first.headers.etag) },
@@ -187,17 +187,19 @@ describe('Launchpad endpoints', () => {
       expect(again.text).toBe('');
     });
 
-    it('answers a missing bug with the plain-text 404', async () => {
-      const answer = await send(`${sim.launchpadApiUrl}/bugs/99999999`);
+    it('returns the plain-text 404 for a missing bug', async () => {
+      const response = await send(`${sim.launchpadApiUrl}/bugs/99999999`);
 
-      expect(answer.status).toBe(404);
-      expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
-      expect(answer.text).toBe(
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toBe(
+        'text/plain; charset=utf-8',
+      );
+      expect(response.text).toBe(
         "Object: <lp.systemhomes.MaloneApplication object at 0x7f0000000000>, name: '99999999'",
       );
     });
 
-    it('answers a private bug exactly as a missing one', async () => {
+    it('hides a private bug as a missing one', async () => {
       const privateBug = await send(`${sim.launchpadApiUrl}/bugs/77`);
       const privateTasks = await send(
         `${sim.launchpadApiUrl}/bugs/77/bug_tasks`,
@@ -213,17 +215,17 @@ describe('Launchpad endpoints', () => {
   });
 
   describe('GET /bugs/{id}/bug_tasks', () => {
-    it('answers the collection with one entry per task', async () => {
+    it('returns one collection entry per task', async () => {
       const api = sim.launchpadApiUrl;
-      const answer = await send(`${api}/bugs/1458945/bug_tasks`);
-      const body = answer.json as {
+      const response = await send(`${api}/bugs/1458945/bug_tasks`);
+      const body = response.json as {
         start: number;
         total_size: number;
         entries: Array<Record<string, unknown>>;
         resource_type_link: string;
       };
 
-      expect(answer.status).toBe(200);
+      expect(response.status).toBe(200);
       expect(Object.keys(body)).toEqual([
         'start',
         'total_size',
@@ -281,11 +283,11 @@ describe('Launchpad endpoints', () => {
       'sets is_complete of %s to %s',
       async (status, complete) => {
         const index = [...COMPLETE_STATUSES, ...OPEN_STATUSES].indexOf(status);
-        const answer = await send(
+        const response = await send(
           `${sim.launchpadApiUrl}/bugs/${500 + index}/bug_tasks`,
         );
         const [task] = (
-          answer.json as { entries: Array<Record<string, unknown>> }
+          response.json as { entries: Array<Record<string, unknown>> }
         ).entries;
 
         expect(task!.status).toBe(status);
@@ -295,10 +297,10 @@ describe('Launchpad endpoints', () => {
 
     it('pages with ws.start and ws.size', async () => {
       const api = sim.launchpadApiUrl;
-      const answer = await send(
+      const response = await send(
         `${api}/bugs/1458945/bug_tasks?ws.start=1&ws.size=1`,
       );
-      const body = answer.json as Record<string, unknown> & {
+      const body = response.json as Record<string, unknown> & {
         entries: Array<{ bug_target_name: string }>;
       };
 
@@ -317,33 +319,33 @@ describe('Launchpad endpoints', () => {
   });
 
   describe('GET /{target}/+bug/{id}', () => {
-    it('answers the task of a source package', async () => {
-      const answer = await send(
+    it('returns the task of a source package', async () => {
+      const response = await send(
         `${sim.launchpadApiUrl}/ubuntu/+source/linux-meta/+bug/1458945`,
       );
 
-      expect(answer.status).toBe(200);
-      expect(answer.json).toMatchObject({
+      expect(response.status).toBe(200);
+      expect(response.json).toMatchObject({
         bug_target_name: 'linux-meta (Ubuntu)',
         status: 'Confirmed',
       });
     });
 
-    it('answers a target without a task with the plain-text 404', async () => {
-      const answer = await send(`${sim.launchpadApiUrl}/fuel/+bug/1458945`);
+    it('returns 404 for a target without a task', async () => {
+      const response = await send(`${sim.launchpadApiUrl}/fuel/+bug/1458945`);
 
-      expect(answer.status).toBe(404);
-      expect(answer.text).toBe(
+      expect(response.status).toBe(404);
+      expect(response.text).toBe(
         "Object: <Product at 0x7f0000000000>, name: '1458945'",
       );
     });
   });
 
-  it('answers an unknown path with the plain-text 404', async () => {
-    const answer = await send(`${sim.launchpadApiUrl}/people`);
+  it('returns the plain-text 404 for an unknown path', async () => {
+    const response = await send(`${sim.launchpadApiUrl}/people`);
 
-    expect(answer.status).toBe(404);
-    expect(answer.text).toBe(
+    expect(response.status).toBe(404);
+    expect(response.text).toBe(
       "Object: <lp.systemhomes.WebServiceApplication object at 0x7f0000000000>, name: 'people'",
     );
   });

@@ -148,7 +148,7 @@ export class LaunchpadRoute implements TrackerRoute {
     return jsonReply(200, body, {}, 'application/json');
   }
 
-  /** Answers an entry with its ETag, or 304 when the client already has it. */
+  /** Returns an entry with its ETag, or 304 when the client already has it. */
   private entryReply(
     entry: Record<string, unknown>,
     request: RouteRequest,

@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 
-/** A complete HTTP answer as tests read it. */
-export interface HttpAnswer {
+/** A complete HTTP response as tests read it. */
+export interface HttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
@@ -16,13 +16,13 @@ export interface RequestOptions {
 }
 
 /**
- * Sends one request on a fresh connection and reads the whole answer.
- * Rejects with the socket error when the server resets or cuts the answer.
+ * Sends one request on a fresh connection and reads the whole response.
+ * Rejects with the socket error when the server resets or cuts the response.
  */
 export function send(
   url: string,
   options: RequestOptions = {},
-): Promise<HttpAnswer> {
+): Promise<HttpResponse> {
   const body =
     options.body === undefined
       ? undefined
@@ -79,7 +79,7 @@ export function postGraphql(
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
-): Promise<HttpAnswer> {
+): Promise<HttpResponse> {
   return send(`${githubApiUrl}/graphql`, {
     method: 'POST',
     headers,
