@@ -8,7 +8,8 @@ import {
 import { startWorkerApp } from './worker-app';
 
 async function main(): Promise<void> {
-  const { config, warnings } = loadAppConfig();
+  const loaded = loadAppConfig();
+  const { config, warnings } = loaded;
   const logger = createLogger({
     service: 'worker',
     level: config.log.level,
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   for (const warning of warnings) {
     logger.warn('configuration warning', { warning });
   }
-  const app = await startWorkerApp(config, logger);
+  const app = await startWorkerApp(loaded, logger);
   onShutdownSignal(logger, () => app.stop());
 }
 

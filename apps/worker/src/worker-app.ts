@@ -1,11 +1,11 @@
 import { Worker, type Job } from 'bullmq';
-import { secretsOf, type AppConfig } from '@issue-sync/config';
+import { secretsOf, type LoadedConfig } from '@issue-sync/config';
 import {
   createDatabase,
   recordSyncFailure,
   type Database,
 } from '@issue-sync/db';
-import { redact, type Logger } from '@issue-sync/logger';
+import { addLoggerSecrets, redact, type Logger } from '@issue-sync/logger';
 import {
   SWEEP_QUEUE,
   SYNC_QUEUES,
@@ -22,6 +22,7 @@ import {
 } from '@issue-sync/runtime';
 import { ISSUE_SOURCES, type TrackerAdapter } from '@issue-sync/tracker-core';
 import type { Redis } from 'ioredis';
+import { watchCredentials } from './credential-reload';
 import { WorkerMetrics } from './metrics';
 import { createSweepProcessor } from './sweep-processor';
 import { createSyncProcessor } from './sync-processor';
@@ -35,11 +36,12 @@ export interface WorkerApp {
 
 /** Starts the sweep worker and one sync worker per tracker in this process. */
 export async function startWorkerApp(
-  config: AppConfig,
+  loaded: LoadedConfig,
   logger: Logger,
 ): Promise<WorkerApp> {
-  const secrets = secretsOf(config);
-  const scrub = (text: string): string => redact(text, secrets) as string;
+  const config = loaded.config;
+  let secrets = secretsOf(config);
+  const scrub = (text: string): string => redact(text, secrets);
   const metrics = new WorkerMetrics();
   const db = createDatabase({
     url: config.databaseUrl,
@@ -135,6 +137,20 @@ export async function startWorkerApp(
       },
     });
   }
+  const stopWatching =
+    loaded.configFile === undefined
+      ? () => undefined
+      : watchCredentials({
+          configFile: loaded.configFile,
+          config,
+          adapters,
+          logger,
+          metrics,
+          onSecrets: (added) => {
+            secrets = [...secrets, ...added];
+            addLoggerSecrets(logger, added);
+          },
+        });
   logger.info('worker started', {
     queues: workers.map((worker) => worker.name),
     concurrency: config.worker.concurrency,
@@ -144,8 +160,9 @@ export async function startWorkerApp(
   return {
     metrics,
     health,
-    stop: () =>
-      stopAll({
+    stop: () => {
+      stopWatching();
+      return stopAll({
         workers,
         queues,
         adapters,
@@ -154,7 +171,8 @@ export async function startWorkerApp(
         health,
         logger,
         graceMs: config.worker.shutdownGraceMs,
-      }),
+      });
+    },
   };
 }
 

@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
-import { createLogger } from './create-logger';
+import { PassThrough, Writable } from 'node:stream';
+import { addLoggerSecrets, createLogger } from './create-logger';
 import type { LoggerOptions } from './create-logger';
 
 interface Capture {
@@ -287,5 +287,29 @@ describe('createLogger', () => {
         createLogger({ service: 'x', format: 'xml' as 'json' }),
       ).toThrow('invalid log format "xml": use json or pretty');
     });
+  });
+});
+
+describe('addLoggerSecrets', () => {
+  it('redacts secrets added later', () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({
+      service: 'test',
+      secrets: ['first-canary-1'],
+      stream,
+    });
+    addLoggerSecrets(logger, ['second-canary-2']);
+    logger
+      .child({ component: 'x' })
+      .info('tokens first-canary-1 and second-canary-2 rotated');
+
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!).message).toBe('tokens *** and *** rotated');
   });
 });

@@ -94,6 +94,28 @@ export function createLogger(options: LoggerOptions): Logger {
     ],
   });
   installChild(logger);
+  redactors.set(logger, redactor);
 
   return logger;
+}
+
+const redactors = new WeakMap<Logger, ValueRedactor>();
+
+/**
+ * Makes a logger from createLogger, and its children, redact `secrets` too,
+ * for credentials that change while the process runs.
+ *
+ * @throws Error when `logger` was not made by createLogger
+ */
+export function addLoggerSecrets(
+  logger: Logger,
+  secrets: readonly string[],
+): void {
+  const redactor = redactors.get(logger);
+  if (redactor === undefined) {
+    throw new Error(
+      'addLoggerSecrets needs the root logger that createLogger returned',
+    );
+  }
+  redactor.addSecrets(secrets);
 }

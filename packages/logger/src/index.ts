@@ -1,4 +1,4 @@
-export { createLogger } from './create-logger';
+export { addLoggerSecrets, createLogger } from './create-logger';
 export type { Logger, LoggerOptions } from './create-logger';
 export type { LogFormatName } from './log-format';
 export { createRedactor, redact } from './redact';

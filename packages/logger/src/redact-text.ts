@@ -57,11 +57,18 @@ function secretForms(secret: string): string[] {
 
 /** Redacts credentials in strings; built once per logger. */
 export class TextRedactor {
-  private readonly secretPattern: RegExp | undefined;
-  private readonly longestSecret: number;
+  private secretPattern: RegExp | undefined;
+  private longestSecret = 0;
+  private secrets: readonly string[] = [];
 
   constructor(secrets: readonly string[]) {
-    const forms = secrets
+    this.addSecrets(secrets);
+  }
+
+  /** Redacts `secrets` too from now on, besides the ones already known. */
+  addSecrets(secrets: readonly string[]): void {
+    this.secrets = [...new Set([...this.secrets, ...secrets])];
+    const forms = this.secrets
       .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
       .flatMap(secretForms)
       .sort((a, b) => b.length - a.length);

@@ -87,6 +87,11 @@ export class ValueRedactor {
     this.text = new TextRedactor(secrets);
   }
 
+  /** Redacts `secrets` too from now on. */
+  addSecrets(secrets: readonly string[]): void {
+    this.text.addSecrets(secrets);
+  }
+
   /**
    * Returns a redacted, JSON-safe copy of `value`: strings are redacted,
    * values under credential keys are replaced, errors are expanded, and
