@@ -28,24 +28,29 @@ export function githubBaseHeaders(
   };
 }
 
-/** GraphQL's 401 for a wrong token, with the headers GitHub sends with it. */
+/** Returns the rate-limit headers GitHub sends on a GraphQL 401. */
+function unauthenticatedHeaders(nowMs: number): Record<string, string> {
+  return {
+    ...githubBaseHeaders('v3'),
+    'x-ratelimit-limit': '0',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset': String(Math.floor(nowMs / 1000) + 3600),
+    'x-ratelimit-resource': 'graphql',
+    'x-ratelimit-used': '0',
+  };
+}
+
+/** Builds GraphQL's 401 for a wrong token. */
 export function graphqlBadCredentials(nowMs: number): Reply {
   return jsonReply(
     401,
     { message: 'Bad credentials', documentation_url: GRAPHQL_DOCS_URL },
-    {
-      ...githubBaseHeaders('v3'),
-      'x-ratelimit-limit': '0',
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-reset': String(Math.floor(nowMs / 1000) + 3600),
-      'x-ratelimit-resource': 'graphql',
-      'x-ratelimit-used': '0',
-    },
+    unauthenticatedHeaders(nowMs),
   );
 }
 
-/** GraphQL's 401 when no token was sent at all. */
-export function graphqlAuthenticationRequired(): Reply {
+/** Builds GraphQL's 401 for a request without a token. */
+export function graphqlAuthenticationRequired(nowMs: number): Reply {
   return jsonReply(
     401,
     {
@@ -53,7 +58,7 @@ export function graphqlAuthenticationRequired(): Reply {
       documentation_url:
         'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
     },
-    githubBaseHeaders('v3'),
+    unauthenticatedHeaders(nowMs),
   );
 }
 

@@ -497,6 +497,7 @@ repo_0_5550: pullRequest(number: 5550) { title }
       );
 
       expect(response.status).toBe(200);
+      expect(response.headers['x-ratelimit-used']).toBe('0');
       expect(response.json).toEqual({
         errors: [
           {
@@ -556,6 +557,8 @@ repo_0_5550: pullRequest(number: 5550) { title }
         message: 'Problems parsing JSON',
         documentation_url: 'https://docs.github.com/graphql',
       });
+      expect(response.headers['x-ratelimit-remaining']).toBe('5000');
+      expect(response.headers['x-ratelimit-resource']).toBe('graphql');
     });
 
     it('reports a body without query', async () => {
@@ -704,6 +707,7 @@ describe('GitHub GraphQL authentication', () => {
     expect((response.json as { message: string }).message).toBe(
       'This endpoint requires you to be authenticated.',
     );
+    expect(response.headers['x-ratelimit-limit']).toBe('0');
   });
 
   it('returns viewer with x-oauth-scopes', async () => {

@@ -58,6 +58,13 @@ function readToken(header: string | undefined): string | undefined | null {
   return match === null ? null : match[1]!;
 }
 
+/** Builds a request failure that GitHub reports as 200 with errors only. */
+function errorsOnly(message: string): {
+  failure: { status: number; content: unknown };
+} {
+  return { failure: { status: 200, content: { errors: [{ message }] } } };
+}
+
 function toIsoSeconds(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -105,7 +112,10 @@ export class GitHubRoute implements TrackerRoute {
     const token = readToken(request.headers.authorization);
     if (this.options.token !== undefined) {
       if (token === undefined) {
-        return { reply: graphqlAuthenticationRequired(), touched: [] };
+        return {
+          reply: graphqlAuthenticationRequired(request.now),
+          touched: [],
+        };
       }
       if (token !== this.options.token) {
         return { reply: graphqlBadCredentials(request.now), touched: [] };
@@ -113,8 +123,13 @@ export class GitHubRoute implements TrackerRoute {
     }
 
     const body = this.parseBody(request.body);
-    if ('reply' in body) {
-      return { reply: body.reply, touched: [] };
+    if ('failure' in body) {
+      const { status, content } = body.failure;
+
+      return {
+        reply: this.respond(content, request, this.peek(request), status),
+        touched: [],
+      };
     }
     const parsed = this.parseDocument(body.query);
     if (parsed.errors !== undefined) {
@@ -196,28 +211,24 @@ export class GitHubRoute implements TrackerRoute {
         variables: Record<string, unknown>;
         operationName?: string;
       }
-    | { reply: Reply } {
+    | { failure: { status: number; content: unknown } } {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      return {
-        reply: jsonReply(
-          400,
-          {
-            message: 'Problems parsing JSON',
-            documentation_url: GRAPHQL_DOCS_URL,
-          },
-          githubBaseHeaders('v4'),
-        ),
+      const content = {
+        message: 'Problems parsing JSON',
+        documentation_url: GRAPHQL_DOCS_URL,
       };
+
+      return { failure: { status: 400, content } };
     }
     const body = (
       typeof value === 'object' && value !== null ? value : {}
     ) as Record<string, unknown>;
     const { query, variables, operationName } = body;
     if (typeof query !== 'string') {
-      return this.errorsOnly(
+      return errorsOnly(
         'A query attribute must be specified and must be a string.',
       );
     }
@@ -226,19 +237,13 @@ export class GitHubRoute implements TrackerRoute {
       variables !== null &&
       typeof variables !== 'object'
     ) {
-      return this.errorsOnly('Variables must be a JSON object.');
+      return errorsOnly('Variables must be a JSON object.');
     }
 
     return {
       query,
       variables: (variables ?? {}) as Record<string, unknown>,
       ...(typeof operationName === 'string' ? { operationName } : {}),
-    };
-  }
-
-  private errorsOnly(message: string): { reply: Reply } {
-    return {
-      reply: jsonReply(200, { errors: [{ message }] }, githubBaseHeaders('v4')),
     };
   }
 
@@ -298,6 +303,7 @@ export class GitHubRoute implements TrackerRoute {
       used: number;
       resetAtMs: number;
     },
+    status = 200,
   ): Reply {
     const headers: Record<string, string> = {
       ...githubBaseHeaders('v4'),
@@ -312,6 +318,6 @@ export class GitHubRoute implements TrackerRoute {
       headers['x-oauth-scopes'] = this.options.scopes;
     }
 
-    return jsonReply(200, body, headers);
+    return jsonReply(status, body, headers);
   }
 }
