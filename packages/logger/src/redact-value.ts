@@ -256,7 +256,9 @@ export class ValueRedactor {
         .slice(0, MAX_NESTED_ERRORS)
         .map((item) => this.walk(item, depth + 1, seen, causeDepth + 1));
     }
-    if (typeof error.stack === 'string') {
+    // A TrackerError is a classified tracker answer, not a bug: its message
+    // says all an operator needs, and a stack on every retry is noise.
+    if (typeof error.stack === 'string' && error.name !== 'TrackerError') {
       result.stack = this.text.redact(error.stack);
     }
     if (error.cause !== undefined) {
