@@ -1,10 +1,7 @@
 import { jsonReply, type Reply } from './http-reply';
-import {
-  parseSimFault,
-  parseSimIssueRef,
-  parseSimIssues,
-  SimInputError,
-} from './parse-issues';
+import { SimInputError } from './input-checks';
+import { parseSimFault } from './parse-fault';
+import { parseSimIssueRef, parseSimIssues } from './parse-issues';
 import { SIM_SOURCES, type SimFaultsInput, type SimIssue } from './types';
 
 /** The operations the control endpoints call. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
-import { parseDataFile, SimInputError } from './parse-issues';
+import { SimInputError } from './input-checks';
+import { parseDataFile } from './parse-issues';
 import type { SimIssue } from './types';
 
 /**

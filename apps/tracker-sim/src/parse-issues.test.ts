@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { loadDataFile } from './data-file';
-import { parseSimIssue, SimInputError } from './parse-issues';
+import { SimInputError } from './input-checks';
+import { parseSimIssue } from './parse-issues';
 
 describe('parseSimIssue', () => {
   it('normalises case of sources, states and Jira projects', () => {

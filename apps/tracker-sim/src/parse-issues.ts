@@ -1,9 +1,17 @@
 import {
-  FAULT_BODIES,
+  formatValue,
+  fail,
+  isRecord,
+  readOneOf,
+  readString,
+  rejectUnknownKeys,
+  requireString,
+} from './input-checks';
+import { parseSimFault } from './parse-fault';
+import {
   GITHUB_STATE_REASONS,
   JIRA_STATUS_CATEGORIES,
   SIM_SOURCES,
-  type SimFault,
   type SimIssue,
   type SimLaunchpadTask,
   type SimSource,
@@ -51,15 +59,6 @@ const KEYS_BY_SOURCE: Record<SimSource, string[]> = {
   jira: [...COMMON_KEYS, 'statusCategory', 'resolution', 'movedTo'],
   launchpad: [...COMMON_KEYS, 'target', 'tasks', 'private'],
 };
-const FAULT_KEYS = [
-  'status',
-  'retryAfterSec',
-  'delayMs',
-  'reset',
-  'body',
-  'times',
-];
-
 const GITHUB_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const GITHUB_ISSUE_ADDRESS =
   /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)#([1-9][0-9]*)$/;
@@ -67,99 +66,13 @@ const JIRA_PROJECT = /^[A-Za-z][A-Za-z0-9_]*$/;
 const JIRA_ISSUE_KEY = /^([A-Za-z][A-Za-z0-9_]*)-([1-9][0-9]*)$/;
 const DECIMAL_KEY = /^[1-9][0-9]*$/;
 
-/** An input value that cannot be a simulator issue or fault. */
-export class SimInputError extends Error {
-  override readonly name = 'SimInputError';
-}
-
-function fail(where: string, message: string): never {
-  throw new SimInputError(`${where}: ${message}`);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}
-
-function rejectUnknownKeys(
-  value: Record<string, unknown>,
-  allowed: string[],
-  where: string,
-): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) {
-      fail(
-        where,
-        `unknown field "${key}"; expected one of ${allowed.join(', ')}`,
-      );
-    }
-  }
-}
-
-function readString(
-  value: Record<string, unknown>,
-  field: string,
-  where: string,
-): string | undefined {
-  const raw = value[field];
-  if (raw === undefined) {
-    return undefined;
-  }
-  if (typeof raw !== 'string') {
-    fail(where, `${field} is ${describe(raw)}; expected a string`);
-  }
-
-  return raw;
-}
-
-function requireString(
-  value: Record<string, unknown>,
-  field: string,
-  where: string,
-): string {
-  const raw = readString(value, field, where);
-  if (raw === undefined || raw.trim() === '') {
-    fail(where, `${field} is missing; expected a non-empty string`);
-  }
-
-  return raw.trim();
-}
-
-function readNonNegative(
-  value: Record<string, unknown>,
-  field: string,
-  where: string,
-  { integer }: { integer: boolean },
-): number | undefined {
-  const raw = value[field];
-  if (raw === undefined) {
-    return undefined;
-  }
-  const valid =
-    typeof raw === 'number' &&
-    Number.isFinite(raw) &&
-    raw >= 0 &&
-    (!integer || Number.isInteger(raw));
-  if (!valid) {
-    const expected = integer
-      ? 'a non-negative integer'
-      : 'a non-negative number';
-    fail(where, `${field} is ${describe(raw)}; expected ${expected}`);
-  }
-
-  return raw;
-}
-
 function readKey(value: Record<string, unknown>, where: string): string {
   const raw = value.key;
   const key = typeof raw === 'number' ? String(raw) : raw;
   if (typeof key !== 'string' || !DECIMAL_KEY.test(key)) {
     fail(
       where,
-      `key is ${describe(raw)}; expected a decimal number without leading zeros, such as "12"`,
+      `key is ${formatValue(raw)}; expected a decimal number without leading zeros, such as "12"`,
     );
   }
 
@@ -172,91 +85,10 @@ function readLabels(value: Record<string, unknown>, where: string): string[] {
     return [];
   }
   if (!Array.isArray(raw) || raw.some((label) => typeof label !== 'string')) {
-    fail(where, `labels is ${describe(raw)}; expected an array of strings`);
+    fail(where, `labels is ${formatValue(raw)}; expected an array of strings`);
   }
 
   return raw as string[];
-}
-
-function readOneOf<T extends string>(
-  raw: unknown,
-  allowed: readonly T[],
-  field: string,
-  where: string,
-  { ignoreCase }: { ignoreCase: boolean },
-): T {
-  const match =
-    typeof raw === 'string'
-      ? allowed.find((option) =>
-          ignoreCase
-            ? option.toLowerCase() === raw.toLowerCase()
-            : option === raw,
-        )
-      : undefined;
-  if (match === undefined) {
-    fail(
-      where,
-      `${field} is ${describe(raw)}; expected one of ${allowed.join(', ')}`,
-    );
-  }
-
-  return match;
-}
-
-/**
- * Validates one fault. Throws SimInputError naming the field and the
- * expected form.
- */
-export function parseSimFault(raw: unknown, where: string): SimFault {
-  if (!isRecord(raw)) {
-    fail(where, `fault is ${describe(raw)}; expected an object`);
-  }
-  rejectUnknownKeys(raw, FAULT_KEYS, where);
-  const fault: SimFault = {};
-
-  const status = readNonNegative(raw, 'status', where, { integer: true });
-  if (status !== undefined) {
-    if (status < 200 || status > 599) {
-      fail(
-        where,
-        `status is ${status}; expected an HTTP status from 200 to 599`,
-      );
-    }
-    fault.status = status;
-  }
-  const retryAfterSec = readNonNegative(raw, 'retryAfterSec', where, {
-    integer: true,
-  });
-  if (retryAfterSec !== undefined) {
-    fault.retryAfterSec = retryAfterSec;
-  }
-  const delayMs = readNonNegative(raw, 'delayMs', where, { integer: false });
-  if (delayMs !== undefined) {
-    fault.delayMs = delayMs;
-  }
-  if (raw.reset !== undefined) {
-    if (typeof raw.reset !== 'boolean') {
-      fail(where, `reset is ${describe(raw.reset)}; expected true or false`);
-    }
-    fault.reset = raw.reset;
-  }
-  if (raw.body !== undefined) {
-    fault.body = readOneOf(raw.body, FAULT_BODIES, 'body', where, {
-      ignoreCase: false,
-    });
-  }
-  const times = readNonNegative(raw, 'times', where, { integer: true });
-  if (times !== undefined) {
-    if (times < 1) {
-      fail(
-        where,
-        'times is 0; expected a positive integer, or no times for a lasting fault',
-      );
-    }
-    fault.times = times;
-  }
-
-  return fault;
 }
 
 function parseGitHubFields(
@@ -268,7 +100,7 @@ function parseGitHubFields(
   if (isPullRequest !== undefined && typeof isPullRequest !== 'boolean') {
     fail(
       where,
-      `isPullRequest is ${describe(isPullRequest)}; expected true or false`,
+      `isPullRequest is ${formatValue(isPullRequest)}; expected true or false`,
     );
   }
   const states = isPullRequest
@@ -340,7 +172,7 @@ function parseJiraFields(
     if (raw.resolution !== null && typeof raw.resolution !== 'string') {
       fail(
         where,
-        `resolution is ${describe(raw.resolution)}; expected a string or null`,
+        `resolution is ${formatValue(raw.resolution)}; expected a string or null`,
       );
     }
     issue.resolution = raw.resolution;
@@ -361,7 +193,7 @@ function parseTask(raw: unknown, where: string): SimLaunchpadTask {
   if (!isRecord(raw)) {
     fail(
       where,
-      `task is ${describe(raw)}; expected an object with target and status`,
+      `task is ${formatValue(raw)}; expected an object with target and status`,
     );
   }
   rejectUnknownKeys(raw, ['target', 'status', 'importance'], where);
@@ -395,7 +227,7 @@ function parseLaunchpadFields(
     if (typeof raw.private !== 'boolean') {
       fail(
         where,
-        `private is ${describe(raw.private)}; expected true or false`,
+        `private is ${formatValue(raw.private)}; expected true or false`,
       );
     }
     issue.private = raw.private;
@@ -411,7 +243,7 @@ function parseLaunchpadFields(
     if (!Array.isArray(raw.tasks) || raw.tasks.length === 0) {
       fail(
         where,
-        `tasks is ${describe(raw.tasks)}; expected a non-empty array of tasks`,
+        `tasks is ${formatValue(raw.tasks)}; expected a non-empty array of tasks`,
       );
     }
     issue.tasks = raw.tasks.map((task, index) =>
@@ -475,7 +307,7 @@ function normalizeProject(
  */
 export function parseSimIssueRef(raw: unknown, where: string): SimIssueRef {
   if (!isRecord(raw)) {
-    fail(where, `issue is ${describe(raw)}; expected an object`);
+    fail(where, `issue is ${formatValue(raw)}; expected an object`);
   }
   const source = readOneOf(raw.source, SIM_SOURCES, 'source', where, {
     ignoreCase: true,
@@ -524,7 +356,7 @@ export function parseSimIssue(raw: unknown, where: string): SimIssue {
 /** Validates an array of issues; `where` names the array in messages. */
 export function parseSimIssues(raw: unknown, where: string): SimIssue[] {
   if (!Array.isArray(raw)) {
-    fail(where, `expected an array of issues, got ${describe(raw)}`);
+    fail(where, `expected an array of issues, got ${formatValue(raw)}`);
   }
 
   return raw.map((issue, index) => parseSimIssue(issue, `${where}[${index}]`));

@@ -7,9 +7,7 @@ import type { RouteRequest, RouteResult, TrackerRoute } from '../route';
 import {
   authenticationRequiredReply,
   issueNotFoundReply,
-  JIRA_FIELDS,
   JIRA_JSON,
-  type JiraField,
   jiraErrorReply,
   jiraHeaders,
   jiraHtmlPage,
@@ -20,6 +18,12 @@ import {
   wrongCredentialsReply,
 } from './jira-bodies';
 import { JqlError, parseKeyQuery } from './jql';
+import {
+  compareKeys,
+  decodePageToken,
+  encodePageToken,
+  resolveFields,
+} from './jira-search';
 
 export interface JiraRouteOptions {
   store: IssueStore;
@@ -44,68 +48,6 @@ interface SearchParams {
   fields: string[] | undefined;
   maxResults: unknown;
   nextPageToken: unknown;
-}
-
-/**
- * Resolves a Jira `fields` list: names, `*all`, `*navigable` and `-name`
- * exclusions. Unknown names are dropped, as Jira drops them.
- */
-function resolveFields(requested: readonly string[]): Set<JiraField> {
-  const fields = new Set<JiraField>();
-  const names = requested
-    .flatMap((item) => item.split(','))
-    .map((name) => name.trim());
-  for (const name of names) {
-    if (name === '*all' || name === '*navigable') {
-      JIRA_FIELDS.forEach((field) => fields.add(field));
-    } else if ((JIRA_FIELDS as readonly string[]).includes(name)) {
-      fields.add(name as JiraField);
-    }
-  }
-  for (const name of names) {
-    if (name.startsWith('-')) {
-      fields.delete(name.slice(1) as JiraField);
-    }
-  }
-
-  return fields;
-}
-
-function hashJql(jql: string): string {
-  return createHash('sha1').update(jql).digest('base64url').slice(0, 10);
-}
-
-function encodePageToken(offset: number, jql: string): string {
-  return Buffer.from(`${offset}:${hashJql(jql)}`).toString('base64url');
-}
-
-function decodePageToken(token: string, jql: string): number | undefined {
-  const match = /^([0-9]+):(.+)$/.exec(
-    Buffer.from(token, 'base64url').toString('utf8'),
-  );
-  if (match === null || match[2] !== hashJql(jql)) {
-    return undefined;
-  }
-
-  return Number(match[1]);
-}
-
-function compareKeys(a: JiraRecord, b: JiraRecord): number {
-  const keyA = a.movedTo ?? a.issueKey;
-  const keyB = b.movedTo ?? b.issueKey;
-  const [projectA, numberA] = [
-    keyA.slice(0, keyA.lastIndexOf('-')),
-    Number(keyA.slice(keyA.lastIndexOf('-') + 1)),
-  ];
-  const [projectB, numberB] = [
-    keyB.slice(0, keyB.lastIndexOf('-')),
-    Number(keyB.slice(keyB.lastIndexOf('-') + 1)),
-  ];
-  if (projectA !== projectB) {
-    return projectA < projectB ? -1 : 1;
-  }
-
-  return numberA - numberB;
 }
 
 /** Serves Jira Cloud REST v3 below `/jira`. */
