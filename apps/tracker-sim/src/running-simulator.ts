@@ -221,11 +221,12 @@ export class RunningSimulator implements Simulator {
       origin: this.originOf(req),
       now: Date.now(),
     };
-    await this.serveTracker(tracker, request, res, startedAt);
+    await this.serveTracker(tracker, path, request, res, startedAt);
   }
 
   private async serveTracker(
     tracker: SimSource,
+    prefix: string,
     request: RouteRequest,
     res: ServerResponse,
     startedAt: number,
@@ -280,7 +281,7 @@ export class RunningSimulator implements Simulator {
         time: new Date(request.now).toISOString(),
         tracker,
         method: request.method,
-        path: `${TRACKER_PREFIXES.find(([name]) => name === tracker)![1]}${request.path}`,
+        path: `${prefix}${request.path}`,
         query: toQueryRecord(request.query),
         ...(request.body === '' ? {} : { body: request.body.slice(0, 500) }),
         endpoint,
