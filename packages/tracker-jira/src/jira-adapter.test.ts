@@ -7,9 +7,9 @@ import type {
 
 import { createJiraAdapter } from './jira-adapter';
 import type { JiraAdapterOptions } from './jira-adapter';
-import { startFixtureServer } from './testing/fixture-server';
-import type { FixtureServer, ReceivedRequest } from './testing/fixture-server';
-import { readFixture, readJsonFixture } from './testing/fixtures';
+import { startFixtureServer } from '@issue-sync/tracker-core/testing';
+import type { FixtureServer, ReceivedRequest } from '@issue-sync/tracker-core/testing';
+import { readFixture, readJsonFixture } from '@issue-sync/tracker-core/testing';
 
 const USERNAME = 'user@example.com';
 const TOKEN = 'CANARY-jira-token-7d41b9e0';

@@ -7,9 +7,9 @@ import type {
 
 import { createLaunchpadAdapter } from './launchpad-adapter';
 import type { LaunchpadAdapterOptions } from './launchpad-adapter';
-import { startFixtureServer } from './testing/fixture-server';
-import type { FixtureServer } from './testing/fixture-server';
-import { readFixture, readJsonFixture } from './testing/fixtures';
+import { startFixtureServer } from '@issue-sync/tracker-core/testing';
+import type { FixtureServer } from '@issue-sync/tracker-core/testing';
+import { readFixture, readJsonFixture } from '@issue-sync/tracker-core/testing';
 
 type JsonObject = Record<string, unknown>;
 
