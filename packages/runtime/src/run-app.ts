@@ -1,0 +1,44 @@
+import {
+  secretsOf,
+  summarizeConfig,
+  type LoadedConfig,
+} from '@issue-sync/config';
+import { createLogger, type Logger } from '@issue-sync/logger';
+import { loadAppConfig } from './app-config';
+import { logFatalErrors, onShutdownSignal } from './shutdown';
+
+/** A started app that can be stopped on a signal. */
+export interface StoppableApp {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a long-lived app's main module: loads the configuration, creates the
+ * root logger, logs the masked configuration and its warnings, starts the
+ * app and stops it on SIGTERM or SIGINT.
+ */
+export async function runApp(
+  service: string,
+  start: (loaded: LoadedConfig, logger: Logger) => Promise<StoppableApp>,
+): Promise<void> {
+  const loaded = loadAppConfig();
+  const { config, warnings } = loaded;
+  const logger = createLogger({
+    service,
+    level: config.log.level,
+    format: config.log.format,
+    secrets: secretsOf(config),
+  });
+  logFatalErrors(logger);
+  logger.info('configuration loaded', { config: summarizeConfig(config) });
+  for (const warning of warnings) {
+    logger.warn('configuration warning', { warning });
+  }
+  try {
+    const app = await start(loaded, logger);
+    onShutdownSignal(logger, () => app.stop());
+  } catch (err) {
+    logger.error('start-up failed', { err });
+    process.exitCode = 1;
+  }
+}
