@@ -2,16 +2,11 @@ import express, { type Router } from 'express';
 import type { Database } from '@issue-sync/db';
 import type { QueueSet } from '@issue-sync/queue';
 import { runChecks } from '@issue-sync/runtime';
+import { describeFailure } from './describe-failure';
 import type { SecretScrubber } from './secret-scrubber';
 
 /** Time each readiness check may take before it counts as failed. */
 const CHECK_TIMEOUT_MS = 3_000;
-
-function describeFailure(component: string, error: unknown): Error {
-  const reason = error instanceof Error ? error.message : String(error);
-
-  return new Error(`${component} did not answer: ${reason}`);
-}
 
 /**
  * Creates the router of /healthz (200 while the process runs) and /readyz
@@ -36,14 +31,14 @@ export function createHealthRouter(options: {
           try {
             await options.queues.connection.ping();
           } catch (error) {
-            throw describeFailure('Redis', error);
+            throw new Error(describeFailure('Redis', error));
           }
         },
         postgres: async () => {
           try {
             await options.db.$queryRaw`SELECT 1`;
           } catch (error) {
-            throw describeFailure('PostgreSQL', error);
+            throw new Error(describeFailure('PostgreSQL', error));
           }
         },
       },

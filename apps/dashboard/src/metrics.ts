@@ -7,6 +7,7 @@ import {
 import type { QueueSet } from '@issue-sync/queue';
 import { ISSUE_SOURCES } from '@issue-sync/tracker-core';
 import { readSweepInfo } from './sweep-info';
+import { REDIS_READ_TIMEOUT_MS, withTimeLimit } from './time-limit';
 
 /**
  * Job states reported per queue, as BullMQ 6's getJobCounts names them. A
@@ -63,7 +64,7 @@ async function readQueues(queues: QueueSet): Promise<Partial<Reading>> {
 
 async function readReading(options: DashboardMetricsOptions): Promise<Reading> {
   const [fromRedis, fromDatabase] = await Promise.allSettled([
-    readQueues(options.queues),
+    withTimeLimit(readQueues(options.queues), REDIS_READ_TIMEOUT_MS),
     countBySyncStatus(options.db),
   ]);
   const reading: Reading = {

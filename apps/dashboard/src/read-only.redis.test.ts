@@ -1,14 +1,19 @@
 import type { Express } from 'express';
+import { upsertSweepSchedule } from '@issue-sync/queue';
 import { createDashboardApp } from './dashboard-app';
+import { elementById, textOf } from './testing/html-reading';
+import {
+  postJson,
+  request,
+  startTestServer,
+  type TestServer,
+} from './testing/http-client';
 import { addIssue, failSyncJobs } from './testing/seed';
-import { request, postJson, startTestServer } from './testing/http-client';
-import type { TestServer } from './testing/http-client';
 import {
   createTestEnvironment,
   type TestEnvironment,
 } from './testing/test-environment';
 import { createTestLogger } from './testing/test-logger';
-import { upsertSweepSchedule } from '@issue-sync/queue';
 
 const BOARD_READ_ONLY =
   'The job board is read-only: set DASHBOARD_USERNAME and DASHBOARD_PASSWORD and restart the dashboard to retry, clean or remove jobs';
@@ -71,9 +76,8 @@ describe('dashboard without credentials', () => {
 
   it('shows the read-only notice on the status page', async () => {
     const response = await request(`${server.origin}/`);
-    expect(response.text).toContain('id="read-only"');
-    expect(response.text).toContain(
-      'because DASHBOARD_USERNAME and DASHBOARD_PASSWORD are\n              not set.',
+    expect(textOf(elementById(response.text, 'read-only'))).toBe(
+      'Read-only: jobs cannot be retried or removed and issues cannot be added, because DASHBOARD_USERNAME and DASHBOARD_PASSWORD are not set.',
     );
   });
 

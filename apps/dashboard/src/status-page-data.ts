@@ -6,6 +6,7 @@ import {
 } from '@issue-sync/db';
 import { SYNC_QUEUES, type QueueSet } from '@issue-sync/queue';
 import { ISSUE_SOURCES, type IssueSource } from '@issue-sync/tracker-core';
+import { describeFailure } from './describe-failure';
 import { findFailedJobIds } from './failed-jobs';
 import {
   formatFailingCursor,
@@ -14,6 +15,7 @@ import {
 } from './failing-issues';
 import { issueUrl } from './issue-links';
 import { readSweepInfo, type SweepInfo } from './sweep-info';
+import { REDIS_READ_TIMEOUT_MS, withTimeLimit } from './time-limit';
 
 /** A section of the page, or why it could not be read. */
 export type Section<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -78,15 +80,6 @@ export interface StatusPageSources {
   onError: (section: string, error: unknown) => void;
 }
 
-function describeError(component: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // Prisma prefixes its messages with the call that failed, over several
-  // lines; the last line names the cause.
-  const lines = message.split('\n').filter((line) => line.trim() !== '');
-
-  return `${component} did not answer: ${(lines[lines.length - 1] ?? message).trim()}`;
-}
-
 async function section<T>(
   name: string,
   component: string,
@@ -97,7 +90,7 @@ async function section<T>(
     return { ok: true, value: await read() };
   } catch (error) {
     onError(name, error);
-    return { ok: false, error: describeError(component, error) };
+    return { ok: false, error: describeFailure(component, error) };
   }
 }
 
@@ -168,10 +161,9 @@ async function readFailing(
 
   let jobIds = new Map<number, string>();
   try {
-    jobIds = await findFailedJobIds(
-      sources.queues,
-      page.issues,
-      sources.failedJobScanLimit,
+    jobIds = await withTimeLimit(
+      findFailedJobIds(sources.queues, page.issues, sources.failedJobScanLimit),
+      REDIS_READ_TIMEOUT_MS,
     );
   } catch (error) {
     // Without Redis every row links to its queue's failed tab instead.
@@ -233,13 +225,21 @@ export async function readStatusPageData(
     section(
       'sweep',
       'Redis',
-      () => readSweepInfo(sources.queues.sweep),
+      () =>
+        withTimeLimit(
+          readSweepInfo(sources.queues.sweep),
+          REDIS_READ_TIMEOUT_MS,
+        ),
       onError,
     ),
     section(
       'queues',
       'Redis',
-      () => readQueueDepths(sources.queues, sources.boardPath),
+      () =>
+        withTimeLimit(
+          readQueueDepths(sources.queues, sources.boardPath),
+          REDIS_READ_TIMEOUT_MS,
+        ),
       onError,
     ),
     section(

@@ -1,6 +1,6 @@
 import type { IssueSource } from '@issue-sync/tracker-core';
 import { formatDuration } from '@issue-sync/config';
-import { html, renderTime, type SafeHtml } from './html';
+import { SafeHtml, escapeHtml, html, renderTime } from './html';
 import type {
   FailingSection,
   QueueDepth,
@@ -166,6 +166,12 @@ function renderQueues(queues: QueueDepth[]): SafeHtml {
   </table>`;
 }
 
+// Built without the html template so that formatting of this file never
+// adds whitespace, which `white-space: pre-wrap` would show.
+function renderErrorCell(text: string): SafeHtml {
+  return new SafeHtml(`<td class="error">${escapeHtml(text)}</td>`);
+}
+
 function renderFailing(
   failing: FailingSection,
   now: Date,
@@ -215,7 +221,7 @@ function renderFailing(
                 >
               </td>
               <td>${row.title}</td>
-              <td class="error">${row.syncError}</td>
+              ${renderErrorCell(row.syncError)}
               <td>${renderTime(row.lastAttemptedAt, now)}</td>
               <td>${renderTime(row.lastSyncedAt, now)}</td>
               <td>

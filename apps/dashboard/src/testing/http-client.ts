@@ -60,7 +60,9 @@ export function request(
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
       url,
-      { method: options.method ?? 'GET', headers },
+      // A new connection per request, so no test reuses a socket that a
+      // closed server left behind.
+      { method: options.method ?? 'GET', headers, agent: false },
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
