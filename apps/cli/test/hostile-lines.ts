@@ -1,5 +1,5 @@
 /**
- * Hostile issue URLs and what the parser must say about each. Shared by the
+ * Hostile issue URLs and the error the parser must report for each. Shared by the
  * import test, which reads them from a file, and the issues API test, which
  * posts them one by one.
  */
@@ -8,7 +8,7 @@
 export interface HostileLine {
   /** What the case attacks, for test titles. */
   name: string;
-  /** The raw line; a Buffer holds bytes that are not valid UTF-8. */
+  /** The raw line; a Buffer contains bytes that are not valid UTF-8. */
   line: string | Buffer;
   /** The input as the error quotes it: escaped and cut to 120 characters. */
   shown: string;
@@ -25,7 +25,7 @@ export interface ValidLine {
   key: string;
 }
 
-/** One mebibyte: long enough that only streaming keeps memory flat. */
+/** One mebibyte, the length of the longest hostile lines. */
 export const MEBIBYTE = 1024 * 1024;
 
 const GITHUB_OWNER_RULE =
@@ -35,12 +35,12 @@ const JIRA_KEY_RULE = 'use a letter followed by 1 to 9 letters, digits or "_"';
 const LAUNCHPAD_NAME_RULE =
   'use 2 to 100 lower-case letters, digits, "+", "." and "-", starting with a letter or digit';
 
-/** The sentence every IssueUrlError ends with. */
+/** Returns the sentence every IssueUrlError ends with. */
 export function acceptedForms(jiraBaseUrl: string): string {
   return `Use https://github.com/OWNER/REPO/issues/N, ${jiraBaseUrl}/browse/PROJ-N or https://bugs.launchpad.net/PROJECT/+bug/N`;
 }
 
-/** The full message of the IssueUrlError for `hostile`. */
+/** Returns the full message of the IssueUrlError for `hostile`. */
 export function expectedMessage(
   hostile: HostileLine,
   jiraBaseUrl: string,
@@ -48,12 +48,12 @@ export function expectedMessage(
   return `${hostile.shown} is not an issue URL: ${hostile.reason}. ${acceptedForms(jiraBaseUrl)}`;
 }
 
-/** A case whose input is shown as it is, in double quotes. */
+/** Builds a case whose input the error shows as it is, in double quotes. */
 function plain(name: string, line: string, reason: string): HostileLine {
   return { name, line, shown: `"${line}"`, reason };
 }
 
-/** The valid lines, in the spellings people paste. */
+/** Returns the valid lines, in the spellings people paste. */
 export function validLines(jiraBaseUrl: string): ValidLine[] {
   return [
     {
@@ -536,7 +536,7 @@ function otherLines(): HostileLine[] {
   ];
 }
 
-/** Every hostile case, grouped by what it attacks. */
+/** Returns every hostile case, grouped by what it attacks. */
 export function hostileLines(jiraBaseUrl: string): HostileLine[] {
   return [
     ...traversalLines(jiraBaseUrl),
