@@ -10,7 +10,7 @@ export interface BasicCredentials {
 /** Realm named in the `WWW-Authenticate` challenge. */
 export const AUTH_REALM = 'issue-sync';
 
-/** Logs rejected sign-ins; suppressed repeats are counted in `suppressed`. */
+/** Logger of rejected sign-ins. */
 export interface AuthLogger {
   warn(message: string, meta?: Record<string, unknown>): unknown;
 }
@@ -74,7 +74,7 @@ export function createCredentialCheck(
 }
 
 /**
- * Creates middleware that answers 401 with a Basic challenge unless the
+ * Creates middleware that responds 401 with a Basic challenge unless the
  * request carries the configured credentials. Wrong credentials are logged
  * (never the values sent), at most once a minute with a count of the rest.
  */

@@ -20,8 +20,8 @@ export interface BoardOptions {
 /**
  * Creates the Bull Board router for the sweep queue and the tracker
  * queues. Read-only mode hides the board's controls through the adapters'
- * `readOnlyMode`, and this router also answers 403 to every write request,
- * because Bull Board itself answers 200 to pause-all and resume-all on
+ * `readOnlyMode`, and this router also responds 403 to every write request,
+ * because Bull Board itself responds 200 to pause-all and resume-all on
  * read-only queues.
  */
 export function createBoardRouter(options: BoardOptions): Router {

@@ -98,7 +98,7 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     next();
   });
 
-  // Probes reach the process directly, so health answers at the root too
+  // Probes reach the process directly, so the health routes are served at the root too
   // when a base path is set, and never asks for credentials.
   const health = createHealthRouter({ db, queues, scrubber });
   app.use(health);

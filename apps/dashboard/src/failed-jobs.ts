@@ -15,16 +15,16 @@ export async function findFailedJobIds(
   issues: ReadonlyArray<{ id: number; source: IssueSource }>,
   scanLimit: number,
 ): Promise<Map<number, string>> {
-  const wanted = new Map<IssueSource, Set<number>>();
+  const idsBySource = new Map<IssueSource, Set<number>>();
   for (const issue of issues) {
-    const ids = wanted.get(issue.source) ?? new Set<number>();
+    const ids = idsBySource.get(issue.source) ?? new Set<number>();
     ids.add(issue.id);
-    wanted.set(issue.source, ids);
+    idsBySource.set(issue.source, ids);
   }
 
   const found = new Map<number, string>();
   await Promise.all(
-    [...wanted].map(async ([source, ids]) => {
+    [...idsBySource].map(async ([source, ids]) => {
       // Newest first, so the first match of an issue is its latest job.
       const jobs = await queues.sync[source].getFailed(0, scanLimit - 1);
       for (const job of jobs) {

@@ -78,7 +78,7 @@ export async function listFailingIssues(
       { lastAttemptedAt: { sort: 'desc', nulls: 'last' } },
       { id: 'asc' },
     ],
-    // One row more than asked tells whether another page follows.
+    // Fetching one row more than the limit shows whether another page follows.
     take: options.limit + 1,
   });
 

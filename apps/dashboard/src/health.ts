@@ -10,7 +10,7 @@ const CHECK_TIMEOUT_MS = 3_000;
 
 /**
  * Creates the router of /healthz (200 while the process runs) and /readyz
- * (200 when Redis answers PING and PostgreSQL answers SELECT 1, else 503
+ * (200 when Redis replies to PING and PostgreSQL to SELECT 1, else 503
  * naming what failed).
  */
 export function createHealthRouter(options: {

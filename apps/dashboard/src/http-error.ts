@@ -48,7 +48,7 @@ function describeBodyParserError(
   }
 }
 
-/** Answers 404 as JSON for every request no route matched. */
+/** Responds 404 as JSON to every request that no route matched. */
 export const notFound: RequestHandler = (request, response) => {
   response
     .status(404)
@@ -56,9 +56,9 @@ export const notFound: RequestHandler = (request, response) => {
 };
 
 /**
- * Creates the last error handler: HttpError and body-parser errors go to
- * the client as they are; anything else is logged and answered 500 with no
- * detail, because internal messages may name hosts or queries.
+ * Creates the last error handler. HttpError and body-parser errors go to
+ * the client as they are. Anything else is logged and gets a 500 response
+ * without detail, because internal messages may name hosts or queries.
  */
 export function createErrorHandler(logger: ErrorLogger): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {

@@ -41,10 +41,10 @@ const LIST_PARAMETERS = [
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
 
-/** Longest project name the issue table stores (varchar(200)). */
+/** Maximum length of a project name in the issue table (varchar(200)). */
 const MAX_PROJECT_LENGTH = 200;
 
-/** Longest issue URL POST /api/issues accepts. */
+/** Maximum length of an issue URL that POST /api/issues accepts. */
 const MAX_URL_LENGTH = 2048;
 
 export interface IssuesApiOptions {
@@ -75,7 +75,7 @@ function isJsonMediaType(header: string | undefined): boolean {
   return mediaType === 'application/json';
 }
 
-/** Answers 415 unless the request declares a JSON body. */
+/** Responds 415 unless the request declares a JSON body. */
 const requireJsonBody: RequestHandler = (request, _response, next) => {
   if (!isJsonMediaType(request.headers['content-type'])) {
     throw new HttpError(
@@ -87,7 +87,7 @@ const requireJsonBody: RequestHandler = (request, _response, next) => {
   next();
 };
 
-/** Answers 415 when a body is declared that is not JSON; no body passes. */
+/** Responds 415 to a declared body that is not JSON, and passes requests without one. */
 const allowOnlyJsonBody: RequestHandler = (request, _response, next) => {
   const contentType = request.headers['content-type'];
   if (contentType !== undefined && !isJsonMediaType(contentType)) {
@@ -216,7 +216,7 @@ async function requestSync(
 /**
  * Creates the router of /api/issues: GET lists issues with filters and
  * keyset paging, POST registers an issue by URL, and POST /:id/sync queues
- * an immediate sync. Writes answer 403 while no credentials are configured.
+ * an immediate sync. Writes get 403 while no credentials are configured.
  */
 export function createIssuesApi(options: IssuesApiOptions): Router {
   const router = express.Router();
@@ -230,8 +230,8 @@ export function createIssuesApi(options: IssuesApiOptions): Router {
     );
     // Rows come in id order, so the primary key continues each page; the
     // (sync_status, source), (project, source, key) and
-    // (status, last_synced_at) indexes serve the filters. One row more than
-    // asked tells whether another page follows.
+    // (status, last_synced_at) indexes serve the filters. Fetching one row
+    // more than the limit shows whether another page follows.
     const rows = await listIssues(options.db, filter, {
       afterId,
       limit: limit + 1,

@@ -33,7 +33,7 @@ export const rejectCrossSiteWrites: RequestHandler = (
 };
 
 /**
- * Creates middleware that answers 403 to every write while the dashboard
+ * Creates middleware that responds 403 to every write while the dashboard
  * runs without credentials, and lets writes through otherwise.
  */
 export function requireWriteAccess(authEnabled: boolean): RequestHandler {

@@ -1,4 +1,4 @@
-/** What every secret found in an answer is replaced with. */
+/** Replacement for every secret found in a response. */
 export const SCRUBBED = '***';
 
 /** Secrets shorter than this are skipped, because they would blank words. */

@@ -26,7 +26,7 @@ const CANARIES = {
 
 const USERNAME = 'operator';
 
-/** Every spelling in which a canary could leak into an answer. */
+/** Every spelling in which a canary could leak into a response. */
 function leakForms(): string[] {
   const secrets = Object.values(CANARIES);
 

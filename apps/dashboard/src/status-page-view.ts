@@ -21,6 +21,10 @@ body { font-family: system-ui, sans-serif; margin: 2rem; color: #1f2328; }
 h1 { font-size: 1.5rem; margin-bottom: 0.25rem; }
 h2 { font-size: 1.15rem; margin-top: 2rem; }
 nav a { margin-right: 1rem; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.4rem 1rem; align-items: baseline; }
+dt { font-weight: 600; }
+dd { margin: 0; }
+dd .failure { display: inline-block; margin: 0; }
 table { border-collapse: collapse; margin-top: 0.5rem; }
 th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }

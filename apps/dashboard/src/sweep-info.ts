@@ -4,7 +4,7 @@ import {
   type SweepQueue,
 } from '@issue-sync/queue';
 
-/** What the sweep queue tells about the last and the next sweep. */
+/** The last and the next sweep, as the sweep queue records them. */
 export interface SweepInfo {
   /** The newest completed sweep job, kept by the queue's removeOnComplete. */
   lastCompleted?: { jobId: string; finishedAt: Date; result?: SweepJobResult };

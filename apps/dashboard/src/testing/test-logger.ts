@@ -6,7 +6,7 @@ export interface LogEntry {
   meta?: Record<string, unknown>;
 }
 
-/** A logger that keeps every entry for assertions. */
+/** Creates a logger that keeps every entry for assertions. */
 export function createTestLogger(): DashboardLogger & { entries: LogEntry[] } {
   const entries: LogEntry[] = [];
   const add =
