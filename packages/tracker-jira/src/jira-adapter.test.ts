@@ -8,7 +8,10 @@ import type {
 import { createJiraAdapter } from './jira-adapter';
 import type { JiraAdapterOptions } from './jira-adapter';
 import { startFixtureServer } from '@issue-sync/tracker-core/testing';
-import type { FixtureServer, ReceivedRequest } from '@issue-sync/tracker-core/testing';
+import type {
+  FixtureServer,
+  ReceivedRequest,
+} from '@issue-sync/tracker-core/testing';
 import { readFixture, readJsonFixture } from '@issue-sync/tracker-core/testing';
 
 const USERNAME = 'user@example.com';
@@ -450,11 +453,60 @@ describe('JiraAdapter.fetchIssue', () => {
       expect(logLines.filter((line) => line.level === 'warn')).toEqual([
         {
           level: 'warn',
-          message:
-            'Jira rejected the key search, reading the issues one by one',
-          meta: { tracker: 'JIRA', httpStatus: 400 },
+          message: 'Jira key search failed; reading the issues one by one',
+          meta: {
+            tracker: 'JIRA',
+            httpStatus: 400,
+            kind: 'invalid_response',
+            size: 3,
+          },
         },
       ]);
+    });
+
+    it('reads singles when the search body is broken', async () => {
+      server.route('POST', SEARCH, { status: 200, body: '{"issues": [' });
+      server.route('GET', `${ISSUE}/ABC-1`, {
+        body: JSON.stringify(todoIssue('ABC-1')),
+      });
+      server.route('GET', `${ISSUE}/ABC-2`, { status: 200, body: '{"key": ' });
+      const jira = makeAdapter();
+
+      const results = await Promise.allSettled([
+        jira.fetchIssue(ref('ABC', '1')),
+        jira.fetchIssue(ref('ABC', '2')),
+      ]);
+
+      expect(results[0]!.status).toBe('fulfilled');
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+        kind: 'invalid_response',
+      });
+      expect(server.requests).toHaveLength(3);
+    });
+
+    it('stops single reads during an outage', async () => {
+      server.route('POST', SEARCH, { status: 503, body: '<html>down</html>' });
+      for (let number = 1; number <= 20; number += 1) {
+        server.route('GET', `${ISSUE}/ABC-${number}`, {
+          status: 503,
+          body: '<html>down</html>',
+        });
+      }
+      const jira = makeAdapter({ maxConcurrentRequests: 1 });
+
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          jira.fetchIssue(ref('ABC', String(i + 1))),
+        ),
+      );
+
+      for (const result of results) {
+        expect((result as PromiseRejectedResult).reason).toMatchObject({
+          kind: 'unavailable',
+        });
+      }
+      // One search, then single reads only until three have failed.
+      expect(server.requests).toHaveLength(4);
     });
 
     it('bounds the single reads in flight', async () => {

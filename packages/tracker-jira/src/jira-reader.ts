@@ -10,6 +10,7 @@ import {
 import type {
   HttpClient,
   IssueSnapshot,
+  TrackerErrorKind,
   TrackerRequestContext,
 } from '@issue-sync/tracker-core';
 import type { AxiosResponse } from 'axios';
@@ -39,6 +40,17 @@ export interface JiraReaderDeps {
   limit: pLimit.Limit;
 }
 
+/** Search failures after which the batch is read one issue at a time. */
+const FALLBACK_KINDS: ReadonlySet<TrackerErrorKind> = new Set([
+  'network',
+  'unavailable',
+  'invalid_response',
+  'not_found',
+]);
+
+/** Outage failures of single reads, with no success, before the rest are skipped. */
+const MAX_OUTAGE_FAILURES = 3;
+
 /**
  * Reads a batch of issue keys: one JQL search for all of them, then a
  * single read for each key the search did not return, which distinguishes a
@@ -52,27 +64,62 @@ export async function readIssueBatch(
   const uniqueKeys = [...new Set(issueKeys)];
   let results: Map<string, IssueSnapshot | TrackerError>;
 
+  let outage: TrackerError | undefined;
   try {
     results = await searchIssues(uniqueKeys, deps);
   } catch (error: unknown) {
     const trackerError = classifyHttpError(error, deps.context);
-    if (trackerError.httpStatus !== 400) {
+    if (uniqueKeys.length === 1 || !FALLBACK_KINDS.has(trackerError.kind)) {
       return issueKeys.map(() => trackerError);
     }
-
+    // One member's fault (a broken body, a key Jira chokes on) must not
+    // fail its neighbours, so read each issue on its own.
     deps.context.logger?.warn(
-      'Jira rejected the key search, reading the issues one by one',
-      { tracker: deps.context.tracker, httpStatus: 400 },
+      'Jira key search failed; reading the issues one by one',
+      {
+        tracker: deps.context.tracker,
+        httpStatus: trackerError.httpStatus,
+        kind: trackerError.kind,
+        size: uniqueKeys.length,
+      },
     );
     results = new Map();
+    if (
+      trackerError.kind === 'network' ||
+      trackerError.kind === 'unavailable'
+    ) {
+      outage = trackerError;
+    }
   }
 
   const unmatched = uniqueKeys.filter((issueKey) => !results.has(issueKey));
+  let succeeded = 0;
+  let outageFailures = 0;
   const singles = await Promise.all(
     unmatched.map((issueKey) =>
-      deps
-        .limit(() => readIssue(issueKey, deps))
-        .catch((error: unknown) => classifyHttpError(error, deps.context)),
+      deps.limit(async () => {
+        // During a real outage every single read fails too: after a few
+        // such failures with no success, stop sending requests.
+        if (
+          outage !== undefined &&
+          succeeded === 0 &&
+          outageFailures >= MAX_OUTAGE_FAILURES
+        ) {
+          return outage;
+        }
+        try {
+          const snapshot = await readIssue(issueKey, deps);
+          succeeded += 1;
+          return snapshot;
+        } catch (error: unknown) {
+          const single = classifyHttpError(error, deps.context);
+          if (single.kind === 'network' || single.kind === 'unavailable') {
+            outageFailures += 1;
+            outage ??= single;
+          }
+          return single;
+        }
+      }),
     ),
   );
   unmatched.forEach((issueKey, index) => {
