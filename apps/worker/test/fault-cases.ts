@@ -108,7 +108,7 @@ function unavailable(
   if (tracker === 'github') {
     const page = html ? ', an HTML error page' : '';
     return failed('unavailable', [
-      `GitHub at ${urls.github} is unavailable (HTTP ${status}${page}): the sync retries later`,
+      `GitHub at ${urls.github} is unavailable (HTTP ${status}${page}): GitHub or a proxy in front of it may be down or overloaded`,
     ]);
   }
 
@@ -149,12 +149,10 @@ export const FAULT_CASES: FaultCase[] = [
     fault: { status: 403 },
     alone: true,
     expected: (tracker, { urls }) => {
-      // NOTE: Launchpad is read anonymously, so "the credentials were
-      // accepted" does not describe its 403; this pins the current text.
       const advice =
         tracker === 'github'
           ? 'Resource not accessible by personal access token; check that GITHUB_TOKEN may read the repository (SAML single sign-on, IP allow lists and fine-grained token permissions can block it)'
-          : 'the credentials were accepted but lack permission for this request';
+          : 'access was denied (a private project, or an account without permission to read it)';
       return failed('forbidden', [
         statusMessage(tracker, urls[tracker], '403 Forbidden', advice),
       ]);

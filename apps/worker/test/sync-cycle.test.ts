@@ -198,7 +198,7 @@ describe('sync cycle', () => {
       'LAUNCHPAD ubuntu 9003': `Launchpad bug 9003 is missing or private (404 from Launchpad at ${base}): anonymous readers cannot tell the two apart, so check the bug number in a browser while logged in (after 3 attempts)`,
       'GITHUB org-2/repo-2 2': `GitHub at ${sim.githubApiUrl} sent malformed or truncated JSON (HTTP 200) for the GraphQL query (after 3 attempts)`,
       'LAUNCHPAD ubuntu 100002': `503 Service Unavailable from Launchpad at ${base}: the tracker is down or overloaded; try again later (after 3 attempts)`,
-      'LAUNCHPAD ubuntu 100004': `403 Forbidden from Launchpad at ${base}: the credentials were accepted but lack permission for this request (after 3 attempts)`,
+      'LAUNCHPAD ubuntu 100004': `403 Forbidden from Launchpad at ${base}: access was denied (a private project, or an account without permission to read it) (after 3 attempts)`,
       'LAUNCHPAD ubuntu 100006': `The connection to Launchpad at ${base} was closed before the response ended (ECONNRESET): check the tracker's status and any proxy in between (after 3 attempts)`,
       'LAUNCHPAD ubuntu 100008': expect.stringMatching(
         /^Launchpad at \S+ sent the entry of bug 100008 that is not valid JSON \(HTTP 200, content type application\/json, \d+ characters\) \(after 3 attempts\)$/,

@@ -324,7 +324,7 @@ describe('classifyHttpStatus', () => {
     const error = await statusError(403);
     expect(error.kind).toBe('forbidden');
     expect(error.message).toMatch(
-      /^403 Forbidden from Jira at http:\/\/127\.0\.0\.1:\d+: the credentials were accepted but lack permission for this request$/,
+      /^403 Forbidden from Jira at http:\/\/127\.0\.0\.1:\d+: access was denied \(a private project, or an account without permission to read it\)$/,
     );
   });
 

@@ -188,8 +188,8 @@ export function classifyHttpStatus(
     return new TrackerError(
       'forbidden',
       context.tracker,
-      `${prefix}: the credentials were accepted but lack permission for ` +
-        `this request`,
+      `${prefix}: access was denied (a private project, or an account ` +
+        `without permission to read it)`,
       withStatus,
     );
   }

@@ -152,7 +152,7 @@ describe('GithubAdapter errors', () => {
         expect(error.kind).toBe('unavailable');
         expect(error.httpStatus).toBe(status);
         expect(error.message).toBe(
-          `GitHub at ${github.apiUrl} is unavailable (HTTP ${status}): the sync retries later`,
+          `GitHub at ${github.apiUrl} is unavailable (HTTP ${status}): GitHub or a proxy in front of it may be down or overloaded`,
         );
       },
     );
@@ -167,7 +167,7 @@ describe('GithubAdapter errors', () => {
       expect(error.kind).toBe('unavailable');
       expect(error.httpStatus).toBe(502);
       expect(error.message).toBe(
-        `GitHub at ${github.apiUrl} is unavailable (HTTP 502, an HTML error page): the sync retries later`,
+        `GitHub at ${github.apiUrl} is unavailable (HTTP 502, an HTML error page): GitHub or a proxy in front of it may be down or overloaded`,
       );
     });
 

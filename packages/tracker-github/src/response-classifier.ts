@@ -96,14 +96,14 @@ export function classifyHttpResponse(
   if (status >= 500 || (status >= 400 && isHtmlBody(exchange))) {
     return errors.create(
       'unavailable',
-      `${where} is unavailable (HTTP ${status}${isHtmlBody(exchange) ? ', an HTML error page' : ''}): the sync retries later`,
+      `${where} is unavailable (HTTP ${status}${isHtmlBody(exchange) ? ', an HTML error page' : ''}): GitHub or a proxy in front of it may be down or overloaded`,
       { httpStatus },
     );
   }
   if (status >= 200 && status < 300 && isHtmlBody(exchange)) {
     return errors.create(
       'unavailable',
-      `${where} sent an HTML page instead of JSON (HTTP ${status}) for ${requestLabel}: GitHub or a proxy in front of it is likely failing; the sync retries later`,
+      `${where} sent an HTML page instead of JSON (HTTP ${status}) for ${requestLabel}: GitHub or a proxy in front of it is likely failing`,
       { httpStatus },
     );
   }
