@@ -1,10 +1,10 @@
 import { recordSyncFailure, registerIssue } from '@issue-sync/db';
 import {
   formatFailingCursor,
-  listFailingIssues,
   parseFailingCursor,
   type FailingCursor,
 } from './failing-issues';
+import { listFailingIssues } from '@issue-sync/db';
 import {
   createTestEnvironment,
   type TestEnvironment,

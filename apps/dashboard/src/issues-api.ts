@@ -1,12 +1,12 @@
 import express, { type RequestHandler, type Router } from 'express';
 import {
   SYNC_STATUSES,
+  ISSUE_STATUSES,
   getIssue,
   listIssues,
   registerIssue,
   type Database,
   type IssueFilter,
-  type IssueStatus,
 } from '@issue-sync/db';
 import {
   SYNC_QUEUES,
@@ -26,8 +26,6 @@ import { toIssueJson } from './issue-links';
 import { MAX_ID, readChoice, readInteger, readQuery } from './query-params';
 import { requireWriteAccess } from './request-guards';
 import type { SecretScrubber } from './secret-scrubber';
-
-const ISSUE_STATUSES: readonly IssueStatus[] = ['UNKNOWN', 'OPEN', 'CLOSED'];
 
 const LIST_PARAMETERS = [
   'sync_status',

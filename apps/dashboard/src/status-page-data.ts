@@ -8,11 +8,8 @@ import { SYNC_QUEUES, type QueueSet } from '@issue-sync/queue';
 import { ISSUE_SOURCES, type IssueSource } from '@issue-sync/tracker-core';
 import { describeFailure } from './describe-failure';
 import { findFailedJobIds } from './failed-jobs';
-import {
-  formatFailingCursor,
-  listFailingIssues,
-  type FailingCursor,
-} from './failing-issues';
+import { formatFailingCursor, type FailingCursor } from './failing-issues';
+import { listFailingIssues } from '@issue-sync/db';
 import { issueUrl } from './issue-links';
 import { readSweepInfo, type SweepInfo } from './sweep-info';
 import { REDIS_READ_TIMEOUT_MS, withTimeLimit } from './time-limit';

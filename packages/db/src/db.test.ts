@@ -58,7 +58,10 @@ describe('migrate', () => {
     });
 
     expect(result.createdDatabase).toBe(true);
-    expect(result.applied).toEqual(['20261203000000_init']);
+    expect(result.applied).toEqual([
+      '20261203000000_init',
+      '20261203120000_failing_issue_index',
+    ]);
     const columns = await query<{ column_name: string; data_type: string }>(
       url,
       `SELECT column_name, data_type FROM information_schema.columns
@@ -99,6 +102,7 @@ describe('migrate', () => {
       'issue_pkey',
       'issue_project_source_key_key',
       'issue_status_last_synced_at_idx',
+      'issue_sync_status_last_attempted_at_id_idx',
       'issue_sync_status_source_idx',
     ]);
   });
@@ -113,7 +117,10 @@ describe('migrate', () => {
     expect(result).toEqual({
       createdDatabase: false,
       applied: [],
-      alreadyApplied: ['20261203000000_init'],
+      alreadyApplied: [
+        '20261203000000_init',
+        '20261203120000_failing_issue_index',
+      ],
     });
     const rows = await query<{
       migration_name: string;
@@ -121,10 +128,14 @@ describe('migrate', () => {
     }>(
       url,
       `SELECT migration_name, applied_steps_count FROM "_prisma_migrations"
-        WHERE finished_at IS NOT NULL`,
+        WHERE finished_at IS NOT NULL ORDER BY migration_name`,
     );
     expect(rows).toEqual([
       { migration_name: '20261203000000_init', applied_steps_count: 1 },
+      {
+        migration_name: '20261203120000_failing_issue_index',
+        applied_steps_count: 1,
+      },
     ]);
   });
 
@@ -146,7 +157,7 @@ describe('migrate', () => {
   it('rolls back a failing migration whole', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'migrations-'));
     await cp(defaultMigrationsDir, dir, { recursive: true });
-    const broken = path.join(dir, '20261204000000_broken');
+    const broken = path.join(dir, '20261205000000_broken');
     await cp(path.join(dir, '20261203000000_init'), broken, {
       recursive: true,
     });
@@ -158,7 +169,7 @@ describe('migrate', () => {
     await expect(
       migrate({ databaseUrl: url, migrationsDir: dir, logger: silent }),
     ).rejects.toThrow(
-      'migration 20261204000000_broken failed and was rolled back',
+      'migration 20261205000000_broken failed and was rolled back',
     );
     const tables = await query<{ count: string }>(
       url,

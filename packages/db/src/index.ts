@@ -1,12 +1,14 @@
 export { createDatabase } from './client';
 export type { Database, DatabaseOptions } from './client';
 export {
+  ISSUE_STATUSES,
   SYNC_STATUSES,
   countBySyncStatus,
   countIssues,
   deleteIssue,
   findIssueByRef,
   getIssue,
+  listFailingIssues,
   listFailuresSince,
   listIssues,
   pageIssueIds,
@@ -17,6 +19,8 @@ export {
   upsertIssues,
 } from './issue-repository';
 export type {
+  FailingCursor,
+  FailingIssuePage,
   Issue,
   IssueFilter,
   IssueIdRow,

@@ -9,6 +9,12 @@ import type { Issue, IssueStatus, SyncStatus } from './generated/prisma/client';
 
 export type { Issue, IssueStatus, SyncStatus };
 
+export const ISSUE_STATUSES: readonly IssueStatus[] = [
+  'UNKNOWN',
+  'OPEN',
+  'CLOSED',
+];
+
 export const SYNC_STATUSES: readonly SyncStatus[] = [
   'NEVER_SYNCED',
   'SYNCED',
@@ -203,8 +209,6 @@ export interface IssuePage {
   afterId?: number;
   /** Most rows returned; default 100. */
   limit?: number;
-  /** Newest failures first instead of id order. */
-  order?: 'id' | 'last_attempted_desc';
 }
 
 /** Lists issues matching every given filter. */
@@ -219,17 +223,6 @@ export function listIssues(
     status: filter.status,
     project: filter.project,
   };
-  if (page.order === 'last_attempted_desc') {
-    return db.issue.findMany({
-      where,
-      orderBy: [
-        { lastAttemptedAt: { sort: 'desc', nulls: 'last' } },
-        { id: 'asc' },
-      ],
-      take: page.limit ?? 100,
-    });
-  }
-
   return db.issue.findMany({
     where: { ...where, id: { gt: page.afterId ?? 0 } },
     orderBy: { id: 'asc' },
@@ -309,6 +302,65 @@ export function listFailuresSince(
     orderBy: [{ lastAttemptedAt: 'desc' }, { id: 'asc' }],
     take: limit,
   });
+}
+
+/**
+ * Position after the last row of a page of failing issues, which are
+ * sorted by last_attempted_at descending (nulls last), then id.
+ */
+export interface FailingCursor {
+  lastAttemptedAt: Date | null;
+  id: number;
+}
+
+export interface FailingIssuePage {
+  issues: Issue[];
+  /** Cursor of the next page; unset on the last page. */
+  next?: FailingCursor;
+}
+
+/**
+ * Lists issues with sync_status SYNC_FAILED, newest failure first, one
+ * keyset page at a time. The index on (sync_status, last_attempted_at
+ * DESC, id) serves both the filter and the order.
+ */
+export async function listFailingIssues(
+  db: Database,
+  options: { after?: FailingCursor; limit: number },
+): Promise<FailingIssuePage> {
+  const after = options.after;
+  const keyset =
+    after === undefined
+      ? {}
+      : after.lastAttemptedAt === null
+        ? { lastAttemptedAt: null, id: { gt: after.id } }
+        : {
+            OR: [
+              { lastAttemptedAt: { lt: after.lastAttemptedAt } },
+              { lastAttemptedAt: after.lastAttemptedAt, id: { gt: after.id } },
+              { lastAttemptedAt: null },
+            ],
+          };
+  const rows = await db.issue.findMany({
+    where: { syncStatus: 'SYNC_FAILED', ...keyset },
+    orderBy: [
+      { lastAttemptedAt: { sort: 'desc', nulls: 'last' } },
+      { id: 'asc' },
+    ],
+    // Fetching one row more than the limit shows whether another page follows.
+    take: options.limit + 1,
+  });
+
+  const issues = rows.slice(0, options.limit);
+  const last = issues[issues.length - 1];
+  if (rows.length <= options.limit || last === undefined) {
+    return { issues };
+  }
+
+  return {
+    issues,
+    next: { lastAttemptedAt: last.lastAttemptedAt, id: last.id },
+  };
 }
 
 /** Deletes one issue; returns false when it did not exist. */

@@ -1,6 +1,6 @@
 import {
   countBySyncStatus,
-  listIssues,
+  listFailingIssues,
   SYNC_STATUSES,
   type SyncStatus,
 } from '@issue-sync/db';
@@ -29,11 +29,9 @@ export async function statusCommand(
   options: { json: boolean; failures: number },
 ): Promise<number> {
   const counts = await countBySyncStatus(context.db);
-  const failures = await listIssues(
-    context.db,
-    { syncStatus: 'SYNC_FAILED' },
-    { order: 'last_attempted_desc', limit: options.failures },
-  );
+  const { issues: failures } = await listFailingIssues(context.db, {
+    limit: options.failures,
+  });
   let queues: QueueReport[] | null = null;
   let schedule: ScheduleReport | null = null;
   let redisError: string | null = null;
