@@ -1,0 +1,720 @@
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { createRequire } = require('node:module');
+const { applyFaults, chooseFaults } = require('./faults');
+const { createRandom } = require('./random');
+
+const ROOT = path.resolve(__dirname, '../..');
+// The root package depends on no workspace package, so the soak takes the
+// built test helpers and their ioredis from packages/test-support.
+const testSupport = require(
+  path.join(ROOT, 'packages/test-support/dist/index.js'),
+);
+const { Redis } = createRequire(
+  path.join(ROOT, 'packages/test-support/package.json'),
+)('ioredis');
+
+const GITHUB_TOKEN = 'ghp_soakCanaryToken0001';
+const JIRA_USERNAME = 'soak@example.com';
+const JIRA_TOKEN = 'jira-soak-canary-0002';
+const SYNC_QUEUES = ['sync-github', 'sync-jira', 'sync-launchpad'];
+const SCHEDULER_ID = 'sweep-every-interval';
+const MEBIBYTE = 1024 * 1024;
+const POLL_MS = 100;
+
+/**
+ * @typedef {object} SoakOptions
+ * @property {number} sweeps sweeps to run and check
+ * @property {number} intervalMs SYNC_INTERVAL in milliseconds, a whole number of seconds
+ * @property {number} seed seed of the faults and restarts
+ * @property {number} issues issues, split evenly over the three trackers
+ * @property {number} failedKeepCount FAILED_JOBS_KEEP_COUNT
+ * @property {number} faultShare share of the issues that get a fault in each sweep
+ * @property {number} memoryGrowthBoundBytes allowed growth of the long-lived worker's RSS
+ * @property {(line: string) => void} [log] receives one line per sweep
+ */
+
+/**
+ * @typedef {object} SweepRecord
+ * @property {number} index 1 for the first sweep
+ * @property {string} startedAt when a worker began the sweep job, ISO 8601
+ * @property {number} durationMs how long the sweep job took to add its jobs
+ * @property {number} issues issue rows the sweep read
+ * @property {number} added sync jobs it added
+ * @property {number} skipped issues that still had a pending job
+ * @property {number[]} notAttempted ids of issues not attempted since the sweep started
+ * @property {number[]} notAdvanced ids whose last_attempted_at did not move since the previous snapshot
+ * @property {Record<string, number>} failed issues per source whose last attempt failed
+ * @property {Array<Record<string, unknown>>} notAttemptedDetails the row and pending job of the first five issues not attempted
+ * @property {number} faults issue and tracker faults set for the sweep
+ * @property {import('./faults').FaultPlan} faultPlan the faults set for the sweep
+ * @property {number | undefined} workerRssBytes the long-lived worker's VmRSS
+ * @property {Record<string, number>} failedJobs failed jobs kept per sync queue
+ * @property {{ signal: string, afterMs: number, downMs: number } | undefined} restart
+ *   the restart of the second worker in this sweep, if any
+ * @property {number} snapshotAt when the checks read the database, epoch milliseconds
+ * @property {boolean} lateSnapshot whether the next sweep had started before the snapshot
+ */
+
+/**
+ * @typedef {object} MemorySummary
+ * @property {[number, number]} earlySweeps first and last sweep of the early window
+ * @property {[number, number]} lateSweeps first and last sweep of the late window
+ * @property {number} earlyMedianBytes
+ * @property {number} lateMedianBytes
+ * @property {number} growthBytes late median minus early median
+ * @property {number} boundBytes
+ * @property {number} minBytes
+ * @property {number} maxBytes
+ */
+
+/**
+ * @typedef {object} SoakReport
+ * @property {Omit<SoakOptions, 'log'>} options
+ * @property {SweepRecord[]} sweeps
+ * @property {MemorySummary} memory
+ * @property {number} restarts restarts of the second worker
+ * @property {number} warmupSweeps sweeps before the first counted one, which ran without faults
+ * @property {number | undefined} workerPeakRssBytes the long-lived worker's VmHWM at the end
+ * @property {string[]} violations failed checks, empty when the soak passed
+ */
+
+/** @type {Omit<SoakOptions, 'log'>} */
+const DEFAULT_OPTIONS = {
+  sweeps: 50,
+  intervalMs: 10_000,
+  seed: 1,
+  issues: 600,
+  failedKeepCount: 50,
+  faultShare: 0.04,
+  memoryGrowthBoundBytes: 24 * MEBIBYTE,
+};
+
+function clamp(value, min, max) {
+  return Math.round(Math.min(max, Math.max(min, value)));
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+/** Reads a field such as VmRSS from /proc/PID/status, in bytes. */
+function readProcessMemory(pid, field) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+    return match === null ? undefined : Number(match[1]) * 1024;
+  } catch {
+    // The process exited; the caller records no sample.
+    return undefined;
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Builds `count` issues, a third per tracker, as the simulator takes them. */
+function buildIssues(count) {
+  const perTracker = Math.ceil(count / 3);
+  const issues = [];
+  for (let n = 1; n <= perTracker; n += 1) {
+    issues.push(
+      {
+        source: 'github',
+        project: `soak-org/repo-${n % 5}`,
+        key: String(n),
+        title: `soak ${n}`,
+        status: 'OPEN',
+      },
+      {
+        source: 'jira',
+        project: 'SOAK',
+        key: String(n),
+        title: `soak ${n}`,
+        status: 'To Do',
+      },
+      {
+        source: 'launchpad',
+        project: 'soak-project',
+        key: String(5_000_000 + n),
+        title: `soak ${n}`,
+        status: 'New',
+      },
+    );
+  }
+
+  return issues.slice(0, count);
+}
+
+function issueUrl(issue, jiraBaseUrl) {
+  if (issue.source === 'github') {
+    return `https://github.com/${issue.project}/issues/${issue.key}`;
+  }
+  if (issue.source === 'jira') {
+    return `${jiraBaseUrl}/browse/${issue.project}-${issue.key}`;
+  }
+
+  return `https://bugs.launchpad.net/${issue.project}/+bug/${issue.key}`;
+}
+
+/** Sweep jobs as BullMQ keeps them: the completed set and each job's hash. */
+class SweepWatcher {
+  constructor(redis, prefix) {
+    this.redis = redis;
+    this.prefix = prefix;
+    this.seen = new Set();
+  }
+
+  /** When the schedule fires next, in epoch milliseconds. */
+  async nextRunAt() {
+    const score = await this.redis.zscore(
+      `${this.prefix}:sweep:repeat`,
+      SCHEDULER_ID,
+    );
+    return score === null ? undefined : Number(score);
+  }
+
+  /** Waits for the next completed sweep this watcher has not returned yet. */
+  async waitForSweep(deadline) {
+    for (;;) {
+      const ids = await this.redis.zrange(
+        `${this.prefix}:sweep:completed`,
+        0,
+        -1,
+      );
+      const id = ids.find((candidate) => !this.seen.has(candidate));
+      if (id !== undefined) {
+        this.seen.add(id);
+        const job = await this.redis.hgetall(`${this.prefix}:sweep:${id}`);
+        return {
+          id,
+          processedOn: Number(job.processedOn),
+          finishedOn: Number(job.finishedOn),
+          result: JSON.parse(job.returnvalue ?? '{}'),
+        };
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `no sweep finished by ${new Date(deadline).toISOString()}: check the scheduler and worker logs`,
+        );
+      }
+      await sleep(POLL_MS);
+    }
+  }
+}
+
+async function countFailedJobs(redis, prefix) {
+  const counts = {};
+  for (const queue of SYNC_QUEUES) {
+    counts[queue] = await redis.zcard(`${prefix}:${queue}:failed`);
+  }
+
+  return counts;
+}
+
+async function countPendingJobs(redis, prefix) {
+  let pending = 0;
+  for (const queue of SYNC_QUEUES) {
+    pending +=
+      (await redis.llen(`${prefix}:${queue}:wait`)) +
+      (await redis.llen(`${prefix}:${queue}:active`)) +
+      (await redis.zcard(`${prefix}:${queue}:delayed`)) +
+      (await redis.zcard(`${prefix}:${queue}:prioritized`));
+  }
+
+  return pending;
+}
+
+/**
+ * Reads each issue's last attempt in epoch milliseconds. Prisma stores
+ * timestamps as UTC, which is what extract(epoch) assumes for a timestamp
+ * without time zone.
+ */
+async function readAttempts(db) {
+  const rows = await db.query(
+    `SELECT id, source, sync_status,
+            floor(extract(epoch FROM last_attempted_at) * 1000)::bigint AS attempted_at
+       FROM issue ORDER BY id`,
+  );
+
+  return rows.map((row) => ({
+    id: row.id,
+    source: row.source,
+    syncStatus: row.sync_status,
+    attemptedAt: row.attempted_at === null ? null : Number(row.attempted_at),
+  }));
+}
+
+/**
+ * Describes issues for a report: their row as `readAttempts` read it and,
+ * when they have one, their pending sync job's state from Redis.
+ */
+async function describeIssues(redis, prefix, attempts, ids) {
+  const queues = {
+    GITHUB: 'sync-github',
+    JIRA: 'sync-jira',
+    LAUNCHPAD: 'sync-launchpad',
+  };
+  const details = [];
+  for (const id of ids) {
+    const row = attempts.find((issue) => issue.id === id);
+    const queue = queues[row?.source];
+    const jobId = await redis.get(`${prefix}:${queue}:de:issue-${id}`);
+    const job =
+      jobId === null ? {} : await redis.hgetall(`${prefix}:${queue}:${jobId}`);
+    details.push({
+      ...row,
+      jobId,
+      attemptsMade: job.atm ?? job.attemptsMade,
+      processedOn: job.processedOn,
+      failedReason: job.failedReason,
+      delay: job.delay,
+    });
+  }
+
+  return details;
+}
+
+/** The running processes of a soak and the one worker it restarts. */
+class SoakProcesses {
+  constructor(env) {
+    this.env = env;
+    this.all = [];
+    this.restarts = 0;
+  }
+
+  start(app, args = []) {
+    const child = new testSupport.AppProcess(app, this.env, args);
+    this.all.push(child);
+    return child;
+  }
+
+  async startWorker() {
+    const worker = this.start('worker');
+    await worker.waitForLog((line) => line.message === 'worker started');
+    return worker;
+  }
+
+  /** Stops `worker` with `signal`, waits `downMs`, starts a new one. */
+  async restart(worker, signal, downMs) {
+    worker.kill(signal);
+    await worker.exited;
+    this.restarts += 1;
+    await sleep(downMs);
+
+    return this.startWorker();
+  }
+
+  async stopAll() {
+    await Promise.all(this.all.map((child) => child.stop()));
+  }
+}
+
+async function startSimulator(processes, issues, directory) {
+  const dataFile = path.join(directory, 'sim-data.json');
+  fs.writeFileSync(dataFile, JSON.stringify({ issues }));
+  const sim = processes.start('tracker-sim', [
+    '--port',
+    '0',
+    '--data',
+    dataFile,
+    '--github-token',
+    GITHUB_TOKEN,
+    '--jira-username',
+    JIRA_USERNAME,
+    '--jira-token',
+    JIRA_TOKEN,
+    '--github-points-per-hour',
+    '1000000',
+  ]);
+  const listening = await sim.waitForLog(
+    (line) => line.message === 'tracker-sim listening',
+  );
+
+  return String(listening.url);
+}
+
+function appEnvironment(options, db, prefix, simUrl) {
+  const intervalSec = options.intervalMs / 1000;
+
+  return {
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: testSupport.REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    GITHUB_API_URL: `${simUrl}/github`,
+    JIRA_BASE_URL: `${simUrl}/jira`,
+    LAUNCHPAD_API_URL: `${simUrl}/launchpad/devel`,
+    GITHUB_TOKEN,
+    JIRA_USERNAME,
+    JIRA_TOKEN,
+    SYNC_INTERVAL: `${intervalSec}s`,
+    SYNC_RETRY_ATTEMPTS: '3',
+    SYNC_RETRY_BACKOFF_MS: '200',
+    FAILED_JOBS_KEEP_COUNT: String(options.failedKeepCount),
+    // A killed worker's jobs go back to the queue once their lock expired
+    // and two stalled-job checks later, about two seconds at the minimum
+    // lock duration. They must be done again before the next sweep.
+    WORKER_LOCK_DURATION_MS: '1000',
+    SHUTDOWN_GRACE_MS: String(clamp(options.intervalMs / 4, 1000, 2000)),
+    TRACKER_TIMEOUT_MS: String(clamp(options.intervalMs / 3, 1000, 3000)),
+    WORKER_CONCURRENCY: '20',
+    WORKER_HEALTH_PORT: '0',
+    SCHEDULER_HEALTH_PORT: '0',
+    LOG_LEVEL: 'info',
+  };
+}
+
+/**
+ * Checks that every issue was attempted since `sweep` started, by the
+ * snapshot taken before the next sweep, and that its attempt moved on
+ * since the previous snapshot.
+ */
+function checkAttempts(sweep, attempts, previous) {
+  const notAttempted = attempts.filter(
+    (issue) =>
+      issue.attemptedAt === null || issue.attemptedAt < sweep.processedOn,
+  );
+  const previousById = new Map(
+    (previous ?? []).map((issue) => [issue.id, issue.attemptedAt]),
+  );
+  const notAdvanced = attempts.filter((issue) => {
+    const before = previousById.get(issue.id);
+    return (
+      previous !== undefined &&
+      (issue.attemptedAt === null ||
+        (before !== null &&
+          before !== undefined &&
+          issue.attemptedAt <= before))
+    );
+  });
+  const failed = {};
+  for (const issue of attempts) {
+    if (issue.syncStatus === 'SYNC_FAILED') {
+      failed[issue.source] = (failed[issue.source] ?? 0) + 1;
+    }
+  }
+
+  return {
+    notAttempted: notAttempted.map((issue) => issue.id),
+    notAdvanced: notAdvanced.map((issue) => issue.id),
+    failed,
+  };
+}
+
+/** Plans the second worker's restart in the window of one sweep, or none. */
+function planRestart(random, intervalMs) {
+  if (!random.chance(0.3)) {
+    return undefined;
+  }
+
+  return {
+    signal: random.pick(['SIGKILL', 'SIGTERM']),
+    afterMs: random.integer(0, Math.floor(intervalMs * 0.2)),
+    downMs: random.integer(0, Math.min(1000, Math.floor(intervalMs / 10))),
+  };
+}
+
+/**
+ * Compares the long-lived worker's RSS early in the soak, after a warm-up
+ * of a fifth of the sweeps, with the end: the median of a window of a tenth
+ * of the sweeps each (sweeps 10-14 and 46-50 of 50).
+ */
+function summarizeMemory(sweeps, options) {
+  const samples = sweeps
+    .map((sweep) => sweep.workerRssBytes)
+    .filter((value) => value !== undefined);
+  const window = Math.max(2, Math.round(options.sweeps / 10));
+  const earlyStart = Math.max(2, Math.round(options.sweeps / 5));
+  const early = samples.slice(earlyStart - 1, earlyStart - 1 + window);
+  const late = samples.slice(-window);
+  const earlyMedian = early.length === 0 ? 0 : median(early);
+  const lateMedian = late.length === 0 ? 0 : median(late);
+
+  return {
+    earlySweeps: [earlyStart, earlyStart + window - 1],
+    lateSweeps: [samples.length - window + 1, samples.length],
+    earlyMedianBytes: earlyMedian,
+    lateMedianBytes: lateMedian,
+    growthBytes: lateMedian - earlyMedian,
+    boundBytes: options.memoryGrowthBoundBytes,
+    minBytes: samples.length === 0 ? 0 : Math.min(...samples),
+    maxBytes: samples.length === 0 ? 0 : Math.max(...samples),
+  };
+}
+
+function findViolations(report, options) {
+  const violations = [];
+  if (report.sweeps.length !== options.sweeps) {
+    violations.push(
+      `${report.sweeps.length} sweeps were checked, expected ${options.sweeps}`,
+    );
+  }
+  for (const sweep of report.sweeps) {
+    if (sweep.notAttempted.length > 0) {
+      violations.push(
+        `sweep ${sweep.index} did not attempt issues ${sweep.notAttempted.slice(0, 10).join(', ')}`,
+      );
+    }
+    if (sweep.notAdvanced.length > 0) {
+      violations.push(
+        `sweep ${sweep.index} left last_attempted_at unchanged for issues ${sweep.notAdvanced.slice(0, 10).join(', ')}`,
+      );
+    }
+    if (sweep.lateSnapshot) {
+      violations.push(
+        `the snapshot after sweep ${sweep.index} was taken once the next sweep had started`,
+      );
+    }
+    for (const [queue, count] of Object.entries(sweep.failedJobs)) {
+      if (count > options.failedKeepCount) {
+        violations.push(
+          `${queue} kept ${count} failed jobs after sweep ${sweep.index}, more than FAILED_JOBS_KEEP_COUNT=${options.failedKeepCount}`,
+        );
+      }
+    }
+  }
+  const capReached = report.sweeps.some((sweep) =>
+    Object.values(sweep.failedJobs).some(
+      (count) => count === options.failedKeepCount,
+    ),
+  );
+  if (!capReached) {
+    violations.push(
+      `no queue ever kept FAILED_JOBS_KEEP_COUNT=${options.failedKeepCount} failed jobs, so the bound was not exercised`,
+    );
+  }
+  if (report.memory.growthBytes > report.memory.boundBytes) {
+    violations.push(
+      `the long-lived worker's RSS grew by ${(report.memory.growthBytes / MEBIBYTE).toFixed(1)} MiB from sweeps ${report.memory.earlySweeps.join('-')} to ${report.memory.lateSweeps.join('-')}, more than ${(report.memory.boundBytes / MEBIBYTE).toFixed(1)} MiB`,
+    );
+  }
+
+  return violations;
+}
+
+function describeSweep(sweep) {
+  const failed = Object.entries(sweep.failed)
+    .map(([source, count]) => `${source} ${count}`)
+    .join(', ');
+  const restart =
+    sweep.restart === undefined
+      ? ''
+      : `, worker restarted (${sweep.restart.signal})`;
+
+  return `sweep ${sweep.index}: ${sweep.issues} issues, ${sweep.added} added, ${sweep.skipped} already pending, ${sweep.notAttempted.length} not attempted, ${sweep.faults} faults, failed: ${failed || 'none'}, worker RSS ${(sweep.workerRssBytes / MEBIBYTE).toFixed(1)} MiB${restart}`;
+}
+
+/**
+ * Runs a soak: a tracker simulator, a scheduler and two workers against a
+ * database and queue prefix of their own, for `sweeps` sweeps of
+ * SYNC_INTERVAL. Before each sweep it replaces the simulator's faults with
+ * seeded random ones, and in some sweeps it stops one worker (SIGKILL or
+ * SIGTERM) and starts it again. Just before each next sweep it checks that
+ * every issue was attempted, and samples the other worker's RSS and the
+ * failed-job sets. Returns the report; `violations` lists what failed.
+ *
+ * @param {Partial<SoakOptions>} [overrides]
+ * @returns {Promise<SoakReport>}
+ */
+async function runSoak(overrides = {}) {
+  const options = { ...DEFAULT_OPTIONS, ...overrides };
+  if (
+    !Number.isInteger(options.intervalMs / 1000) ||
+    options.intervalMs < 2000
+  ) {
+    throw new Error(
+      `intervalMs is ${options.intervalMs}: use a whole number of seconds, at least 2000`,
+    );
+  }
+  const log = options.log ?? (() => undefined);
+  const random = createRandom(options.seed);
+  const issues = buildIssues(options.issues);
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-'));
+  const db = await testSupport.createTestDatabase('soak');
+  const prefix = testSupport.uniquePrefix('soak');
+  const redis = new Redis(testSupport.REDIS_URL);
+  const processes = new SoakProcesses({});
+  const { log: _log, ...reportedOptions } = options;
+  let restarting = Promise.resolve();
+  let restartError;
+  /** @type {SoakReport} */
+  const report = {
+    options: reportedOptions,
+    sweeps: [],
+    memory: summarizeMemory([], options),
+    restarts: 0,
+    warmupSweeps: 0,
+    workerPeakRssBytes: undefined,
+    violations: [],
+  };
+
+  try {
+    const simUrl = await startSimulator(processes, issues, directory);
+    processes.env = appEnvironment(options, db, prefix, simUrl);
+    const importFile = path.join(directory, 'issues.txt');
+    fs.writeFileSync(
+      importFile,
+      issues.map((issue) => issueUrl(issue, `${simUrl}/jira`)).join('\n'),
+    );
+    const imported = await testSupport.runCli(processes.env, [
+      'import',
+      importFile,
+    ]);
+    if (imported.code !== 0) {
+      throw new Error(`issue-sync import failed: ${imported.stderr}`);
+    }
+
+    const longLived = await processes.startWorker();
+    let restarted = await processes.startWorker();
+    const watcher = new SweepWatcher(redis, prefix);
+    const guardMs = Math.min(500, options.intervalMs / 6);
+    const faultOptions = {
+      issueShare: options.faultShare,
+      trackerChance: 0.2,
+      maxDelayMs: Math.min(1500, options.intervalMs / 6),
+    };
+
+    // The scheduler runs a first sweep as soon as it registers the schedule
+    // and the next one at the following multiple of the interval, which may
+    // be much sooner than one interval. Sweeps run without faults until one
+    // has finished all its jobs with time to spare before the next sweep,
+    // and only the sweeps after that are counted.
+    const scheduler = processes.start('scheduler');
+    await scheduler.waitForLog(
+      (line) => line.message === 'sweep schedule registered',
+    );
+    let nextAt;
+    for (;;) {
+      await watcher.waitForSweep(Date.now() + options.intervalMs * 3);
+      report.warmupSweeps += 1;
+      while ((await countPendingJobs(redis, prefix)) > 0) {
+        await sleep(POLL_MS);
+      }
+      nextAt = await watcher.nextRunAt();
+      if (nextAt !== undefined && nextAt - Date.now() > guardMs * 2) {
+        break;
+      }
+    }
+    let previousAttempts = await readAttempts(db);
+    let faults = chooseFaults(random, issues, faultOptions);
+    await applyFaults(simUrl, faults);
+    let restart = planRestart(random, options.intervalMs);
+    let sweepDueAt = nextAt;
+
+    for (let index = 1; index <= options.sweeps; index += 1) {
+      if (restartError !== undefined) {
+        throw restartError;
+      }
+      // A restart runs beside the checks and may outlast the sweep; the
+      // next one waits for it.
+      const plannedRestart = restart;
+      const dueAt = sweepDueAt;
+      if (plannedRestart !== undefined) {
+        restarting = restarting
+          .then(() => sleep(dueAt + plannedRestart.afterMs - Date.now()))
+          .then(async () => {
+            restarted = await processes.restart(
+              restarted,
+              plannedRestart.signal,
+              plannedRestart.downMs,
+            );
+          })
+          .catch((error) => {
+            restartError = error;
+          });
+      }
+      const sweep = await watcher.waitForSweep(
+        Date.now() + options.intervalMs * 3,
+      );
+      nextAt = await watcher.nextRunAt();
+      if (nextAt === undefined) {
+        throw new Error('the sweep schedule is missing from Redis');
+      }
+
+      // The snapshot comes just before the next sweep, so each sweep has
+      // its whole interval to finish. After the last one there is no next
+      // sweep to wait for once every job has finished.
+      const lastSweep = index === options.sweeps;
+      while (
+        Date.now() < nextAt - guardMs &&
+        !(lastSweep && (await countPendingJobs(redis, prefix)) === 0)
+      ) {
+        await sleep(POLL_MS);
+      }
+      const snapshotAt = Date.now();
+      const attempts = await readAttempts(db);
+      const checked = checkAttempts(sweep, attempts, previousAttempts);
+      const notAttemptedDetails = await describeIssues(
+        redis,
+        prefix,
+        attempts,
+        checked.notAttempted.slice(0, 5),
+      );
+      previousAttempts = attempts;
+      const previousRecord = report.sweeps.at(-1);
+      if (
+        previousRecord !== undefined &&
+        previousRecord.snapshotAt >= sweep.processedOn
+      ) {
+        previousRecord.lateSnapshot = true;
+      }
+      const record = {
+        index,
+        startedAt: new Date(sweep.processedOn).toISOString(),
+        durationMs: sweep.finishedOn - sweep.processedOn,
+        issues: sweep.result.issues,
+        added: sweep.result.added,
+        skipped: sweep.result.skipped,
+        ...checked,
+        notAttemptedDetails,
+        faults: faults.faults.length + (faults.tracker === undefined ? 0 : 1),
+        faultPlan: faults,
+        workerRssBytes: readProcessMemory(longLived.pid, 'VmRSS'),
+        failedJobs: await countFailedJobs(redis, prefix),
+        restart: plannedRestart,
+        snapshotAt,
+        lateSnapshot: false,
+      };
+      report.sweeps.push(record);
+      log(describeSweep(record));
+
+      if (!lastSweep) {
+        faults = chooseFaults(random, issues, faultOptions);
+        await applyFaults(simUrl, faults);
+        restart = planRestart(random, options.intervalMs);
+        sweepDueAt = nextAt;
+      }
+    }
+
+    await restarting;
+    if (restartError !== undefined) {
+      throw restartError;
+    }
+    report.memory = summarizeMemory(report.sweeps, options);
+    report.restarts = processes.restarts;
+    report.workerPeakRssBytes = readProcessMemory(longLived.pid, 'VmHWM');
+    report.violations = findViolations(report, options);
+
+    return report;
+  } finally {
+    // A restart still under way would start a worker after stopAll.
+    await restarting;
+    await processes.stopAll();
+    await testSupport.deleteKeys(prefix);
+    redis.disconnect();
+    await db.drop();
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+module.exports = { DEFAULT_OPTIONS, runSoak };
