@@ -36,7 +36,7 @@ class PostgresProbe {
    */
   async sampleConnections(sinceMs) {
     const result = await this.client.query(
-      `SELECT pid, backend_start FROM pg_stat_activity
+      `SELECT pid, backend_start, query FROM pg_stat_activity
         WHERE datname = $1 AND backend_type = 'client backend'`,
       [this.databaseName],
     );
@@ -45,26 +45,34 @@ class PostgresProbe {
       if (cpu === undefined) {
         continue;
       }
-      const known = this.backends.get(row.pid);
-      if (known === undefined) {
+      let backend = this.backends.get(row.pid);
+      if (backend === undefined) {
         const isNew = row.backend_start.getTime() >= sinceMs;
-        this.backends.set(row.pid, { baseline: isNew ? 0 : cpu, last: cpu });
-      } else {
-        known.last = cpu;
+        backend = { baseline: isNew ? 0 : cpu, last: cpu, counts: false };
+        this.backends.set(row.pid, backend);
       }
+      backend.last = cpu;
+      // Only the CLI's progress polling counts rows; the workers never do.
+      backend.counts ||= /\bcount\(/i.test(row.query);
     }
 
     return result.rows.length;
   }
 
-  /** CPU seconds of the backends seen since the last reset. */
+  /**
+   * CPU seconds of the backends seen since the last reset: all of them, and
+   * those that ran COUNT queries (the CLI's progress polling).
+   */
   backendCpuSeconds() {
     let total = 0;
+    let counting = 0;
     for (const backend of this.backends.values()) {
-      total += backend.last - backend.baseline;
+      const used = backend.last - backend.baseline;
+      total += used;
+      counting += backend.counts ? used : 0;
     }
 
-    return total;
+    return { total, counting };
   }
 
   resetBackends() {

@@ -31,6 +31,8 @@ function sweepFigures(run, context) {
     workerCpuPer1000: run.cpuSeconds.workers / (issues / 1000),
     simulatorCpuPer1000: run.cpuSeconds.simulator / (issues / 1000),
     postgresCpuPer1000: run.cpuSeconds.postgres / (issues / 1000),
+    postgresCountingCpuPer1000:
+      (run.cpuSeconds.postgresCounting ?? 0) / (issues / 1000),
     redisCpuPer1000: run.cpuSeconds.redis / (issues / 1000),
     workerPeakRssMb: run.workerPeakRssBytes / MB,
     redisBeforeMb: run.redis.usedMemoryBefore / MB,
@@ -50,6 +52,7 @@ function sweepFigures(run, context) {
   for (const source of SOURCES) {
     figures[`requests${source}`] =
       run.requests[source].requests / context.issueCounts[source];
+    figures[`finished${source}`] = run.finishedAfterSeconds[source];
   }
 
   return figures;
@@ -139,6 +142,15 @@ function mainTable(batched, unbatched, sequential, context) {
     );
   }
   for (const source of SOURCES) {
+    rows.push(
+      row(
+        `last ${TRACKER_NAMES[source]} issue written after, s`,
+        `finished${source}`,
+        1,
+      ),
+    );
+  }
+  for (const source of SOURCES) {
     rows.push([
       `sequential: ms per ${TRACKER_NAMES[source]} issue`,
       '—',
@@ -161,6 +173,11 @@ function mainTable(batched, unbatched, sequential, context) {
     row(
       'PostgreSQL backend CPU seconds per 1,000 issues',
       'postgresCpuPer1000',
+      2,
+    ),
+    row(
+      '… of which the CLI progress polling (COUNT queries)',
+      'postgresCountingCpuPer1000',
       2,
     ),
     row('simulator CPU seconds per 1,000 issues', 'simulatorCpuPer1000', 2),
@@ -449,6 +466,10 @@ function renderSection({ options, context, results, totalSeconds }) {
     endpointsTable(results),
     '',
     `Worker log lines over all measured sweeps: ${logLevels(results) || 'none'}.`,
+    '',
+    results.discarded.length === 0
+      ? 'No run was discarded.'
+      : `Runs discarded and redone: ${results.discarded.map((run) => `${run.configuration} (${run.reason})`).join('; ')}.`,
     '',
   );
   if (results.profileSummary !== undefined) {

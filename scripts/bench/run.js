@@ -17,7 +17,7 @@ const { renderSection } = require('./report');
 const { measureSequential } = require('./sequential');
 const { startSimulatorProcess } = require('./simulator-process');
 const { summarizeProfiles } = require('./summarize-profile');
-const { measureSweep } = require('./sweep');
+const { DiscardedRunError, measureSweep } = require('./sweep');
 const { loadBuilt } = require('./workspace');
 
 // Fixed stand-ins the simulator checks, so the adapters' authentication
@@ -31,6 +31,7 @@ const CREDENTIALS = {
 // batching measures throughput rather than the simulated rate limit.
 const GITHUB_POINTS_PER_HOUR = 1_000_000_000;
 const REGISTER_CHUNK = 5_000;
+const MAX_ATTEMPTS_PER_RUN = 3;
 
 function log(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -143,6 +144,7 @@ async function openResources(options, cleanup) {
     credentials: CREDENTIALS,
     databaseName: database.name,
     databaseUrl: database.url,
+    queryDatabase: database.query,
     prefix,
     sim,
     queues,
@@ -174,16 +176,39 @@ async function openResources(options, cleanup) {
   };
 }
 
+/** Measures one sweep, redoing it when a known CLI failure spoils it. */
+async function measureSweepRun(context, configuration, results) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await measureSweep(context, configuration);
+    } catch (error) {
+      if (!(error instanceof DiscardedRunError)) {
+        throw error;
+      }
+      results.discarded.push({
+        configuration: configuration.name,
+        reason: error.message,
+      });
+      if (attempt >= MAX_ATTEMPTS_PER_RUN) {
+        throw new Error(
+          `the ${configuration.name} sweep was discarded ${attempt} times in a row; the last time because ${error.message}`,
+        );
+      }
+      log(`${configuration.name} run discarded and redone: ${error.message}`);
+    }
+  }
+}
+
 async function measureAll(context) {
   const { options } = context;
-  const results = { sweeps: [], sequential: [] };
+  const results = { sweeps: [], sequential: [], discarded: [] };
   const configurations = sweepConfigurations(options);
   // Alternate the configurations, so slow drift in the machine's load
   // spreads over both instead of favouring one.
   for (let run = 1; run <= options.runs; run += 1) {
     for (const configuration of configurations) {
       log(`${configuration.name} sweep, run ${run} of ${options.runs}`);
-      const result = await measureSweep(context, configuration);
+      const result = await measureSweepRun(context, configuration, results);
       log(
         `${configuration.name} sweep took ${result.wallSeconds.toFixed(1)} s`,
       );
@@ -204,11 +229,15 @@ async function measureAll(context) {
     fs.mkdirSync(options.cpuProfileDir, { recursive: true });
     const existing = new Set(fs.readdirSync(options.cpuProfileDir));
     log(`profiled sweep, writing profiles to ${options.cpuProfileDir}`);
-    results.profiled = await measureSweep(context, {
-      name: 'batched',
-      environment: { ...options.environment },
-      cpuProfileDir: options.cpuProfileDir,
-    });
+    results.profiled = await measureSweepRun(
+      context,
+      {
+        name: 'batched',
+        environment: { ...options.environment },
+        cpuProfileDir: options.cpuProfileDir,
+      },
+      results,
+    );
     const written = fs
       .readdirSync(options.cpuProfileDir)
       .filter((name) => name.endsWith('.cpuprofile') && !existing.has(name))

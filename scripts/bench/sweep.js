@@ -15,6 +15,17 @@ const { Sampler } = require('./sampler');
 const { appMain } = require('./workspace');
 
 const SAMPLE_INTERVAL_MS = 250;
+/*
+ * `issue-sync sync --wait` can read the sweep job before it completes and
+ * its state after, and then fails on the job's missing return value. The
+ * sweep itself is fine, but the CLI's timing is lost, so the run is redone.
+ */
+const CLI_SWEEP_RACE = /Cannot read properties of null \(reading 'issues'\)/;
+
+/** A run whose figures are unusable for a known reason outside the sweep. */
+class DiscardedRunError extends Error {
+  name = 'DiscardedRunError';
+}
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized'];
 
 /**
@@ -85,6 +96,7 @@ async function measureSweep(context, configuration) {
   });
 
   const started = performance.now();
+  const startedAt = new Date();
   let cli;
   try {
     cli = await runNode(
@@ -104,6 +116,18 @@ async function measureSweep(context, configuration) {
     throw error;
   }
   const wallSeconds = (performance.now() - started) / 1000;
+  if (cli.code !== 0 && CLI_SWEEP_RACE.test(cli.stderr)) {
+    await sampler.stop();
+    // Let the sweep finish, so no job of it is left for the next run.
+    await waitForIdleQueues(
+      context.queues,
+      options.sweepTimeoutMinutes * 60_000,
+    );
+    await stopWorkers();
+    throw new DiscardedRunError(
+      `issue-sync sync --wait exited early with "${CLI_SWEEP_RACE.exec(cli.stderr)[0]}" after ${wallSeconds.toFixed(1)} s`,
+    );
+  }
   const idle = await waitForIdleQueues(context.queues, 30_000);
   const after = await readCounters(context, workers);
   await sampler.stop();
@@ -118,6 +142,7 @@ async function measureSweep(context, configuration) {
   // Backends flush their statistics as they exit.
   await sleep(1_000);
   const databaseAfter = await postgresProbe.databaseCounters();
+  const finishedAfterSeconds = await readFinishTimes(context, startedAt);
 
   const outcome = parseCliOutcome(cli.stdout);
   if (cli.code !== 0 || outcome?.synced !== options.issues) {
@@ -146,7 +171,8 @@ async function measureSweep(context, configuration) {
       workers: after.workerCpu - before.workerCpu,
       simulator: after.simCpu - before.simCpu,
       redis: after.redisCpu - before.redisCpu,
-      postgres: postgresProbe.backendCpuSeconds(),
+      postgres: postgresProbe.backendCpuSeconds().total,
+      postgresCounting: postgresProbe.backendCpuSeconds().counting,
       machineBusy: after.machine.busySeconds - before.machine.busySeconds,
       machineTotal: after.machine.totalSeconds - before.machine.totalSeconds,
     },
@@ -172,6 +198,7 @@ async function measureSweep(context, configuration) {
       counters: diffCounters(before.database, databaseAfter),
     },
     workerLogLevels: workerLevels,
+    finishedAfterSeconds,
   };
 }
 
@@ -219,6 +246,24 @@ async function waitForIdleQueues(queues, timeoutMs) {
   }
 }
 
+/** Reads when each tracker's last issue was written, in seconds after `startedAt`. */
+async function readFinishTimes(context, startedAt) {
+  // Prisma stores the timestamp columns in UTC, and extract(epoch) reads a
+  // timestamp without time zone as UTC too, whatever the session's zone.
+  const rows = await context.queryDatabase(
+    `SELECT source::text AS source,
+            extract(epoch FROM max(last_attempted_at)) * 1000 AS last_ms
+       FROM issue GROUP BY source`,
+  );
+
+  return Object.fromEntries(
+    rows.map((row) => [
+      row.source,
+      (Number(row.last_ms) - startedAt.getTime()) / 1000,
+    ]),
+  );
+}
+
 function parseCliOutcome(stdout) {
   const match = /done: ([0-9]+) synced, ([0-9]+) failed/.exec(stdout);
 
@@ -244,4 +289,4 @@ function mergeLevelCounts(workers) {
   return merged;
 }
 
-module.exports = { measureSweep };
+module.exports = { DiscardedRunError, measureSweep };
