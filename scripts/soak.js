@@ -65,7 +65,8 @@ async function main() {
     [
       `finished in ${Math.round((Date.now() - startedAt) / 1000)} s`,
       `worker restarts: ${report.restarts}`,
-      `long-lived worker RSS: ${mebibytes(report.memory.earlyMedianBytes)} (median of sweeps ${report.memory.earlySweeps.join('-')}), ${mebibytes(report.memory.lateMedianBytes)} (sweeps ${report.memory.lateSweeps.join('-')}), growth ${mebibytes(report.memory.growthBytes)}, bound ${mebibytes(report.memory.boundBytes)}; range ${mebibytes(report.memory.minBytes)} to ${mebibytes(report.memory.maxBytes)}, peak ${mebibytes(report.workerPeakRssBytes ?? 0)}`,
+      `long-lived worker after a full GC, median of sweeps ${report.memory.earlySweeps.join('-')} then ${report.memory.lateSweeps.join('-')}: heap ${mebibytes(report.memory.heapAfterGc.earlyMedianBytes)} then ${mebibytes(report.memory.heapAfterGc.lateMedianBytes)} (bound +${mebibytes(report.memory.heapAfterGc.boundBytes)}), RSS ${mebibytes(report.memory.rssAfterGc.earlyMedianBytes)} then ${mebibytes(report.memory.rssAfterGc.lateMedianBytes)} (bound +${mebibytes(report.memory.rssAfterGc.boundBytes)})`,
+      `long-lived worker RSS before a GC: ${mebibytes(report.memory.rssMinBytes)} to ${mebibytes(report.memory.rssMaxBytes)}, peak ${mebibytes(report.workerPeakRssBytes ?? 0)}`,
       `failed jobs kept per queue: at most ${maxFailedJobs} (FAILED_JOBS_KEEP_COUNT=${options.failedKeepCount})`,
     ].join('\n'),
   );

@@ -6,6 +6,7 @@ const path = require('node:path');
 const { createRequire } = require('node:module');
 const { applyFaults, chooseFaults } = require('./faults');
 const { createRandom } = require('./random');
+const { ProbedWorker } = require('./probed-worker');
 
 const ROOT = path.resolve(__dirname, '../..');
 // The root package depends on no workspace package, so the soak takes the
@@ -33,7 +34,8 @@ const POLL_MS = 100;
  * @property {number} issues issues, split evenly over the three trackers
  * @property {number} failedKeepCount FAILED_JOBS_KEEP_COUNT
  * @property {number} faultShare share of the issues that get a fault in each sweep
- * @property {number} memoryGrowthBoundBytes allowed growth of the long-lived worker's RSS
+ * @property {number} memoryGrowthBoundBytes allowed growth of the long-lived worker's RSS after a full GC
+ * @property {number} heapGrowthBoundBytes allowed growth of its V8 heap after a full GC
  * @property {(line: string) => void} [log] receives one line per sweep
  */
 
@@ -51,7 +53,10 @@ const POLL_MS = 100;
  * @property {Array<Record<string, unknown>>} notAttemptedDetails the row and pending job of the first five issues not attempted
  * @property {number} faults issue and tracker faults set for the sweep
  * @property {import('./faults').FaultPlan} faultPlan the faults set for the sweep
- * @property {number | undefined} workerRssBytes the long-lived worker's VmRSS
+ * @property {number | undefined} workerRssBytes the long-lived worker's VmRSS before a full GC
+ * @property {number} workerRssAfterGcBytes its RSS right after a full GC
+ * @property {number} workerHeapAfterGcBytes its V8 heap in use right after a full GC
+ * @property {number | undefined} workerCpuSeconds the CPU time the long-lived worker has used so far
  * @property {Record<string, number>} failedJobs failed jobs kept per sync queue
  * @property {{ signal: string, afterMs: number, downMs: number } | undefined} restart
  *   the restart of the second worker in this sweep, if any
@@ -60,15 +65,21 @@ const POLL_MS = 100;
  */
 
 /**
- * @typedef {object} MemorySummary
- * @property {[number, number]} earlySweeps first and last sweep of the early window
- * @property {[number, number]} lateSweeps first and last sweep of the late window
+ * @typedef {object} WindowComparison
  * @property {number} earlyMedianBytes
  * @property {number} lateMedianBytes
  * @property {number} growthBytes late median minus early median
  * @property {number} boundBytes
- * @property {number} minBytes
- * @property {number} maxBytes
+ */
+
+/**
+ * @typedef {object} MemorySummary
+ * @property {number[]} earlySweeps first and last sweep of the early window
+ * @property {number[]} lateSweeps first and last sweep of the late window
+ * @property {WindowComparison} heapAfterGc the V8 heap in use after a full GC
+ * @property {WindowComparison} rssAfterGc RSS after a full GC
+ * @property {number} rssMinBytes lowest VmRSS sampled before a GC
+ * @property {number} rssMaxBytes highest VmRSS sampled before a GC
  */
 
 /**
@@ -91,6 +102,7 @@ const DEFAULT_OPTIONS = {
   failedKeepCount: 50,
   faultShare: 0.04,
   memoryGrowthBoundBytes: 24 * MEBIBYTE,
+  heapGrowthBoundBytes: 8 * MEBIBYTE,
 };
 
 function clamp(value, min, max) {
@@ -110,6 +122,40 @@ function readProcessMemory(pid, field) {
   } catch {
     // The process exited; the caller records no sample.
     return undefined;
+  }
+}
+
+/**
+ * Reads the CPU time a process has used from /proc/PID/stat, in seconds
+ * (utime plus stime, in clock ticks of 1/100 s on Linux x86 and arm64).
+ */
+function readCpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may contain spaces, start at 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    // The process exited; the caller records no sample.
+    return undefined;
+  }
+}
+
+/**
+ * Adds to each not-attempted issue of the report the log lines every
+ * worker wrote about its job, so a violation shows what happened to it.
+ */
+function attachJobLogs(report, processes) {
+  for (const sweep of report.sweeps) {
+    for (const detail of sweep.notAttemptedDetails) {
+      detail.logs = processes.all
+        .flatMap((child) =>
+          child.logs
+            .filter((line) => line.jobId === detail.jobId)
+            .map((line) => ({ pid: child.pid, ...line })),
+        )
+        .slice(0, 20);
+    }
   }
 }
 
@@ -181,6 +227,19 @@ class SweepWatcher {
       SCHEDULER_ID,
     );
     return score === null ? undefined : Number(score);
+  }
+
+  /** Tells whether a sweep is waiting, running or finished but not returned. */
+  async hasSweepSinceLast() {
+    const ids = await this.redis.zrange(
+      `${this.prefix}:sweep:completed`,
+      0,
+      -1,
+    );
+    const waiting = await this.redis.llen(`${this.prefix}:sweep:wait`);
+    const active = await this.redis.llen(`${this.prefix}:sweep:active`);
+
+    return waiting + active > 0 || ids.some((id) => !this.seen.has(id));
   }
 
   /** Waits for the next completed sweep this watcher has not returned yet. */
@@ -424,31 +483,50 @@ function planRestart(random, intervalMs) {
   };
 }
 
+/** Compares the median of `values` in two windows of sweeps. */
+function compareWindows(values, earlyStart, window, boundBytes) {
+  const early = values.slice(earlyStart - 1, earlyStart - 1 + window);
+  const late = values.slice(-window);
+  const earlyMedianBytes = early.length === 0 ? 0 : median(early);
+  const lateMedianBytes = late.length === 0 ? 0 : median(late);
+
+  return {
+    earlyMedianBytes,
+    lateMedianBytes,
+    growthBytes: lateMedianBytes - earlyMedianBytes,
+    boundBytes,
+  };
+}
+
 /**
- * Compares the long-lived worker's RSS early in the soak, after a warm-up
- * of a fifth of the sweeps, with the end: the median of a window of a tenth
- * of the sweeps each (sweeps 10-14 and 46-50 of 50).
+ * Compares the long-lived worker's memory after a full garbage collection
+ * early in the soak, after a warm-up of a fifth of the sweeps, with the
+ * end: the median of a window of a tenth of the sweeps each (sweeps 10-14
+ * and 46-50 of 50). RSS as sampled before the collection is only reported,
+ * because it follows V8's heap sizing more than what the worker keeps.
  */
 function summarizeMemory(sweeps, options) {
-  const samples = sweeps
-    .map((sweep) => sweep.workerRssBytes)
-    .filter((value) => value !== undefined);
   const window = Math.max(2, Math.round(options.sweeps / 10));
   const earlyStart = Math.max(2, Math.round(options.sweeps / 5));
-  const early = samples.slice(earlyStart - 1, earlyStart - 1 + window);
-  const late = samples.slice(-window);
-  const earlyMedian = early.length === 0 ? 0 : median(early);
-  const lateMedian = late.length === 0 ? 0 : median(late);
+  const rss = sweeps.map((sweep) => sweep.workerRssBytes ?? 0);
 
   return {
     earlySweeps: [earlyStart, earlyStart + window - 1],
-    lateSweeps: [samples.length - window + 1, samples.length],
-    earlyMedianBytes: earlyMedian,
-    lateMedianBytes: lateMedian,
-    growthBytes: lateMedian - earlyMedian,
-    boundBytes: options.memoryGrowthBoundBytes,
-    minBytes: samples.length === 0 ? 0 : Math.min(...samples),
-    maxBytes: samples.length === 0 ? 0 : Math.max(...samples),
+    lateSweeps: [sweeps.length - window + 1, sweeps.length],
+    heapAfterGc: compareWindows(
+      sweeps.map((sweep) => sweep.workerHeapAfterGcBytes),
+      earlyStart,
+      window,
+      options.heapGrowthBoundBytes,
+    ),
+    rssAfterGc: compareWindows(
+      sweeps.map((sweep) => sweep.workerRssAfterGcBytes),
+      earlyStart,
+      window,
+      options.memoryGrowthBoundBytes,
+    ),
+    rssMinBytes: rss.length === 0 ? 0 : Math.min(...rss),
+    rssMaxBytes: rss.length === 0 ? 0 : Math.max(...rss),
   };
 }
 
@@ -493,10 +571,16 @@ function findViolations(report, options) {
       `no queue ever kept FAILED_JOBS_KEEP_COUNT=${options.failedKeepCount} failed jobs, so the bound was not exercised`,
     );
   }
-  if (report.memory.growthBytes > report.memory.boundBytes) {
-    violations.push(
-      `the long-lived worker's RSS grew by ${(report.memory.growthBytes / MEBIBYTE).toFixed(1)} MiB from sweeps ${report.memory.earlySweeps.join('-')} to ${report.memory.lateSweeps.join('-')}, more than ${(report.memory.boundBytes / MEBIBYTE).toFixed(1)} MiB`,
-    );
+  const windows = `sweeps ${report.memory.earlySweeps.join('-')} to ${report.memory.lateSweeps.join('-')}`;
+  for (const [name, comparison] of [
+    ['heap', report.memory.heapAfterGc],
+    ['RSS', report.memory.rssAfterGc],
+  ]) {
+    if (comparison.growthBytes > comparison.boundBytes) {
+      violations.push(
+        `the long-lived worker's ${name} after a full GC grew by ${(comparison.growthBytes / MEBIBYTE).toFixed(1)} MiB from ${windows}, more than ${(comparison.boundBytes / MEBIBYTE).toFixed(1)} MiB`,
+      );
+    }
   }
 
   return violations;
@@ -511,7 +595,7 @@ function describeSweep(sweep) {
       ? ''
       : `, worker restarted (${sweep.restart.signal})`;
 
-  return `sweep ${sweep.index}: ${sweep.issues} issues, ${sweep.added} added, ${sweep.skipped} already pending, ${sweep.notAttempted.length} not attempted, ${sweep.faults} faults, failed: ${failed || 'none'}, worker RSS ${(sweep.workerRssBytes / MEBIBYTE).toFixed(1)} MiB${restart}`;
+  return `sweep ${sweep.index}: ${sweep.issues} issues, ${sweep.added} added, ${sweep.skipped} already pending, ${sweep.notAttempted.length} not attempted, ${sweep.faults} faults, failed: ${failed || 'none'}, worker RSS ${(sweep.workerRssBytes / MEBIBYTE).toFixed(1)} MiB, after GC ${(sweep.workerRssAfterGcBytes / MEBIBYTE).toFixed(1)} MiB, heap ${(sweep.workerHeapAfterGcBytes / MEBIBYTE).toFixed(1)} MiB${restart}`;
 }
 
 /**
@@ -574,7 +658,9 @@ async function runSoak(overrides = {}) {
       throw new Error(`issue-sync import failed: ${imported.stderr}`);
     }
 
-    const longLived = await processes.startWorker();
+    const longLived = new ProbedWorker(ROOT, processes.env);
+    processes.all.push(longLived);
+    await longLived.waitForLog((line) => line.message === 'worker started');
     let restarted = await processes.startWorker();
     const watcher = new SweepWatcher(redis, prefix);
     const guardMs = Math.min(500, options.intervalMs / 6);
@@ -601,7 +687,11 @@ async function runSoak(overrides = {}) {
         await sleep(POLL_MS);
       }
       nextAt = await watcher.nextRunAt();
-      if (nextAt !== undefined && nextAt - Date.now() > guardMs * 2) {
+      if (
+        nextAt !== undefined &&
+        nextAt - Date.now() > guardMs * 2 &&
+        !(await watcher.hasSweepSinceLast())
+      ) {
         break;
       }
     }
@@ -653,6 +743,8 @@ async function runSoak(overrides = {}) {
       }
       const snapshotAt = Date.now();
       const attempts = await readAttempts(db);
+      const workerRssBytes = readProcessMemory(longLived.pid, 'VmRSS');
+      const probe = await longLived.probeHeap();
       const checked = checkAttempts(sweep, attempts, previousAttempts);
       const notAttemptedDetails = await describeIssues(
         redis,
@@ -679,7 +771,10 @@ async function runSoak(overrides = {}) {
         notAttemptedDetails,
         faults: faults.faults.length + (faults.tracker === undefined ? 0 : 1),
         faultPlan: faults,
-        workerRssBytes: readProcessMemory(longLived.pid, 'VmRSS'),
+        workerRssBytes,
+        workerRssAfterGcBytes: probe.rss,
+        workerHeapAfterGcBytes: probe.heapUsed,
+        workerCpuSeconds: readCpuSeconds(longLived.pid),
         failedJobs: await countFailedJobs(redis, prefix),
         restart: plannedRestart,
         snapshotAt,
@@ -704,6 +799,7 @@ async function runSoak(overrides = {}) {
     report.restarts = processes.restarts;
     report.workerPeakRssBytes = readProcessMemory(longLived.pid, 'VmHWM');
     report.violations = findViolations(report, options);
+    attachJobLogs(report, processes);
 
     return report;
   } finally {

@@ -1,0 +1,20 @@
+'use strict';
+
+// Loaded into the soak's long-lived worker with `node --expose-gc --require`.
+// On SIGUSR2 it runs a full garbage collection and prints the memory still
+// in use as one JSON line. V8 grows its heap lazily and collects it in large
+// steps, so RSS sampled at random rises and falls by about 100 MiB between
+// sweeps; memory measured right after a full collection is what the worker
+// actually keeps.
+process.on('SIGUSR2', () => {
+  global.gc();
+  const usage = process.memoryUsage();
+  process.stdout.write(
+    `${JSON.stringify({
+      message: 'soak heap probe',
+      rss: usage.rss,
+      heapUsed: usage.heapUsed,
+      external: usage.external,
+    })}\n`,
+  );
+});
