@@ -6,7 +6,6 @@ const path = require('node:path');
 const { createRequire } = require('node:module');
 const { applyFaults, chooseFaults } = require('./faults');
 const { createRandom } = require('./random');
-const { ProbedWorker } = require('./probed-worker');
 
 const ROOT = path.resolve(__dirname, '../..');
 // The root package depends on no workspace package, so the soak takes the
@@ -343,6 +342,30 @@ async function describeIssues(redis, prefix, attempts, ids) {
   return details;
 }
 
+/**
+ * Asks a worker started with heap-probe.js for its memory after a full
+ * garbage collection: sends SIGUSR2 and waits for the probe's log line.
+ */
+async function probeHeap(worker) {
+  const from = worker.logs.length;
+  worker.kill('SIGUSR2');
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const line = worker.logs
+      .slice(from)
+      .find((entry) => entry.message === 'soak heap probe');
+    if (line !== undefined) {
+      return { rss: Number(line.rss), heapUsed: Number(line.heapUsed) };
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        'the long-lived worker did not answer the heap probe within 5 s: check that it still runs',
+      );
+    }
+    await sleep(20);
+  }
+}
+
 /** The running processes of a soak and the one worker it restarts. */
 class SoakProcesses {
   constructor(env) {
@@ -351,14 +374,18 @@ class SoakProcesses {
     this.restarts = 0;
   }
 
-  start(app, args = []) {
-    const child = new testSupport.AppProcess(app, this.env, args);
+  start(app, args = [], extraEnv = {}) {
+    const child = new testSupport.AppProcess(
+      app,
+      { ...this.env, ...extraEnv },
+      args,
+    );
     this.all.push(child);
     return child;
   }
 
-  async startWorker() {
-    const worker = this.start('worker');
+  async startWorker(extraEnv = {}) {
+    const worker = this.start('worker', [], extraEnv);
     await worker.waitForLog((line) => line.message === 'worker started');
     return worker;
   }
@@ -658,9 +685,9 @@ async function runSoak(overrides = {}) {
       throw new Error(`issue-sync import failed: ${imported.stderr}`);
     }
 
-    const longLived = new ProbedWorker(ROOT, processes.env);
-    processes.all.push(longLived);
-    await longLived.waitForLog((line) => line.message === 'worker started');
+    const longLived = await processes.startWorker({
+      NODE_OPTIONS: `--expose-gc --require "${path.join(__dirname, 'heap-probe.js')}"`,
+    });
     let restarted = await processes.startWorker();
     const watcher = new SweepWatcher(redis, prefix);
     const guardMs = Math.min(500, options.intervalMs / 6);
@@ -744,7 +771,7 @@ async function runSoak(overrides = {}) {
       const snapshotAt = Date.now();
       const attempts = await readAttempts(db);
       const workerRssBytes = readProcessMemory(longLived.pid, 'VmRSS');
-      const probe = await longLived.probeHeap();
+      const probe = await probeHeap(longLived);
       const checked = checkAttempts(sweep, attempts, previousAttempts);
       const notAttemptedDetails = await describeIssues(
         redis,
