@@ -281,16 +281,23 @@ async function main() {
   try {
     const context = await openResources(options, cleanup);
     const results = await measureAll(context);
-    const section = renderSection({
-      options,
-      context,
-      results,
+    // Everything the section is rendered from, so render.js can redo it.
+    const record = {
+      argv: process.argv.slice(2),
+      date: new Date().toISOString().slice(0, 10),
       totalSeconds: (performance.now() - started) / 1000,
-    });
+      options,
+      machine: context.machine,
+      redisMaxmemoryPolicy: context.redisMaxmemoryPolicy,
+      issueCounts: context.issueCounts,
+      registerSeconds: context.registerSeconds,
+      results,
+    };
+    const section = renderSection(record);
     if (options.jsonFile !== undefined) {
       fs.writeFileSync(
         options.jsonFile,
-        `${JSON.stringify({ options, machine: context.machine, results }, null, 2)}\n`,
+        `${JSON.stringify(record, null, 2)}\n`,
       );
     }
     process.stdout.write(`${section}\n`);

@@ -160,9 +160,10 @@ function summarizeProfiles(files, top = 20) {
 function main(argv) {
   const topIndex = argv.indexOf('--top');
   const top = topIndex === -1 ? 20 : Number(argv[topIndex + 1]);
-  const inputs = argv.filter(
-    (arg, index) => arg !== '--top' && index !== topIndex + 1,
-  );
+  const inputs =
+    topIndex === -1
+      ? argv
+      : argv.filter((_, index) => index !== topIndex && index !== topIndex + 1);
   if (inputs.length === 0 || !Number.isInteger(top) || top < 1) {
     process.stderr.write(
       'usage: node scripts/bench/summarize-profile.js FILE_OR_DIR... [--top N]\n',
