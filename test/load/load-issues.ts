@@ -181,8 +181,10 @@ export function expectedError(
     case 'launchpad-503':
       return `503 Service Unavailable from Launchpad at ${urls.launchpadApiUrl}: the tracker is down or overloaded; try again later ${after}`;
     case 'launchpad-malformed':
+      // The bug and its tasks are read at once, and both bodies are broken;
+      // the message names whichever was parsed first.
       return new RegExp(
-        `^Launchpad at \\S+ sent the entry of bug ${issue.key} that is not valid JSON \\(HTTP 200, content type application/json, \\d+ characters\\) \\(after ${attempts} attempts\\)$`,
+        `^Launchpad at \\S+ sent the (?:entry|tasks) of bug ${issue.key} that is not valid JSON \\(HTTP 200, content type application/json, \\d+ characters\\) \\(after ${attempts} attempts\\)$`,
       );
     case 'launchpad-401':
       return `401 Unauthorized from Launchpad at ${urls.launchpadApiUrl}: Launchpad is read anonymously, so check that LAUNCHPAD_API_URL points at its public web service ${after}`;
