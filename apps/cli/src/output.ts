@@ -26,7 +26,20 @@ export function formatTable(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-/** Cuts text to `max` characters, marking the cut. */
+/**
+ * Cuts text to `max` characters, marking the cut. Control characters, which
+ * a tracker title may carry to a terminal, are shown escaped.
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  const visible = escapeControl(text);
+
+  return visible.length <= max ? visible : `${visible.slice(0, max - 1)}…`;
+}
+
+/** Replaces control characters with `\u{…}` escapes. */
+export function escapeControl(text: string): string {
+  return text.replace(
+    /\p{Cc}/gu,
+    (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`,
+  );
 }

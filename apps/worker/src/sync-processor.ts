@@ -105,6 +105,14 @@ export function createSyncProcessor(
     };
     const issueKey = `${ref.project}#${ref.key}`;
 
+    // BullMQ wakes a rate-limited worker at least every 30 s
+    // (maximumRateLimitDelay), so a job may start while the tracker's reset
+    // time is still ahead: put it back without calling the tracker.
+    const limitTtl = await options.queues.sync[source].getRateLimitTtl();
+    if (limitTtl > 0) {
+      throw Worker.RateLimitError();
+    }
+
     let snapshot;
     try {
       snapshot = await options.adapters[source].fetchIssue(ref);
@@ -184,7 +192,11 @@ async function handleFetchFailure(
       : message;
 
   if (decision.action === 'wait' && error !== undefined) {
-    const waitedMs = (job.data.rateLimitedMs ?? 0) + decision.delayMs;
+    // Count the time really waited since the first limit, not the sum of
+    // announced delays: a worker may run the job again before a long
+    // reset time has passed.
+    const since = job.data.rateLimitedSince ?? Date.now();
+    const waitedMs = Date.now() - since + decision.delayMs;
     if (waitedMs <= context.rateLimitMaxWaitMs) {
       context.log.warn('tracker rate limit reached; queue paused', {
         attempt,
@@ -193,7 +205,7 @@ async function handleFetchFailure(
         err: error,
       });
       context.metrics.syncs.labels(tracker, 'rate_limited').inc();
-      await job.updateData({ ...job.data, rateLimitedMs: waitedMs });
+      await job.updateData({ ...job.data, rateLimitedSince: since });
       await context.queues.sync[tracker].rateLimit(decision.delayMs);
       throw Worker.RateLimitError();
     }

@@ -291,14 +291,25 @@ export async function readSyncProgress(
   return { pending, synced, failed };
 }
 
-/** Lists up to `limit` issues that failed at or after `since`, newest first. */
+/**
+ * Lists up to `limit` issues of `scope` (as in readSyncProgress) that failed
+ * at or after `since`, newest first.
+ */
 export function listFailuresSince(
   db: Database,
+  scope: { maxId: number } | { ids: number[] },
   since: Date,
   limit: number,
 ): Promise<Issue[]> {
+  const where: Prisma.IssueWhereInput =
+    'maxId' in scope ? { id: { lte: scope.maxId } } : { id: { in: scope.ids } };
+
   return db.issue.findMany({
-    where: { syncStatus: 'SYNC_FAILED', lastAttemptedAt: { gte: since } },
+    where: {
+      ...where,
+      syncStatus: 'SYNC_FAILED',
+      lastAttemptedAt: { gte: since },
+    },
     orderBy: [{ lastAttemptedAt: 'desc' }, { id: 'asc' }],
     take: limit,
   });

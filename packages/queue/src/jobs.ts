@@ -16,8 +16,8 @@ export interface SweepJobResult {
 
 export interface SyncJobData {
   issueId: number;
-  /** Milliseconds this job has waited on tracker rate limits so far. */
-  rateLimitedMs?: number;
+  /** When this job first met a tracker rate limit, in epoch milliseconds. */
+  rateLimitedSince?: number;
   /** Times the database was unreachable while this job ran. */
   databaseRetries?: number;
 }

@@ -20,6 +20,8 @@ export interface StoppableApp {
 export async function runApp(
   service: string,
   start: (loaded: LoadedConfig, logger: Logger) => Promise<StoppableApp>,
+  /** Longest a shutdown may take before the process exits anyway. */
+  stopTimeoutMs: (loaded: LoadedConfig) => number = () => 15_000,
 ): Promise<void> {
   const loaded = loadAppConfig();
   const { config, warnings } = loaded;
@@ -36,9 +38,11 @@ export async function runApp(
   }
   try {
     const app = await start(loaded, logger);
-    onShutdownSignal(logger, () => app.stop());
+    onShutdownSignal(logger, () => app.stop(), stopTimeoutMs(loaded));
   } catch (err) {
+    // Parts that did start (queue workers, timers) would keep the process
+    // alive and working while it claims to have failed, so exit.
     logger.error('start-up failed', { err });
-    process.exitCode = 1;
+    process.exit(1);
   }
 }

@@ -5,11 +5,13 @@ export interface ShutdownLogger {
 
 /**
  * Runs `stop` once on the first SIGTERM or SIGINT, then exits: 0 when it
- * finished, 1 when it threw. A second signal exits at once.
+ * finished, 1 when it threw or took longer than `timeoutMs`. A second
+ * signal exits at once.
  */
 export function onShutdownSignal(
   logger: ShutdownLogger,
   stop: (signal: string) => Promise<void>,
+  timeoutMs?: number,
 ): void {
   let stopping = false;
   const handle = (signal: NodeJS.Signals): void => {
@@ -19,6 +21,14 @@ export function onShutdownSignal(
     }
     stopping = true;
     logger.info('shutting down', { signal });
+    if (timeoutMs !== undefined) {
+      // Closing hangs while Redis is unreachable; never outlast the
+      // orchestrator's grace period, which would kill the process anyway.
+      setTimeout(() => {
+        logger.error('shutdown timed out; exiting', { signal, timeoutMs });
+        process.exit(1);
+      }, timeoutMs).unref();
+    }
     stop(signal).then(
       () => {
         logger.info('shut down cleanly', { signal });

@@ -86,10 +86,20 @@ export function createLaunchpadAdapter(
 
     async fetchIssue(ref: IssueRef): Promise<IssueSnapshot> {
       const bugNumber = toBugNumber(ref);
-      const [bug, tasks] = await Promise.all([
+      // Both reads run at once, but when both fail the bug's error wins,
+      // so the reported reason does not depend on which answer came first.
+      const [bugResult, tasksResult] = await Promise.allSettled([
         readBug(bugNumber, deps),
         readBugTasks(bugNumber, deps),
       ]);
+      if (bugResult.status === 'rejected') {
+        throw bugResult.reason;
+      }
+      if (tasksResult.status === 'rejected') {
+        throw tasksResult.reason;
+      }
+      const bug = bugResult.value;
+      const tasks = tasksResult.value;
       const task = chooseTask(tasks, ref.project);
 
       if (task === undefined) {

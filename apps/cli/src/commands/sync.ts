@@ -221,7 +221,7 @@ async function follow(
   if (progress.failed === 0) {
     return 0;
   }
-  const failures = await listFailuresSince(context.db, since, 20);
+  const failures = await listFailuresSince(context.db, scope, since, 20);
   for (const issue of failures) {
     const url = formatIssueUrl(issue, {
       jiraBaseUrl: context.config.jira.baseUrl,
