@@ -5,6 +5,7 @@
 // Options: --sweeps N, --interval SECONDS, --seed N, --issues N,
 // --keep-failed N (FAILED_JOBS_KEEP_COUNT), --json FILE (full report).
 const fs = require('node:fs');
+const os = require('node:os');
 const { DEFAULT_OPTIONS, runSoak } = require('./soak/run-soak');
 
 const MEBIBYTE = 1024 * 1024;
@@ -67,6 +68,7 @@ async function main() {
       `worker restarts: ${report.restarts}`,
       `long-lived worker after a full GC, median of sweeps ${report.memory.earlySweeps.join('-')} then ${report.memory.lateSweeps.join('-')}: heap ${mebibytes(report.memory.heapAfterGc.earlyMedianBytes)} then ${mebibytes(report.memory.heapAfterGc.lateMedianBytes)} (bound +${mebibytes(report.memory.heapAfterGc.boundBytes)}), RSS ${mebibytes(report.memory.rssAfterGc.earlyMedianBytes)} then ${mebibytes(report.memory.rssAfterGc.lateMedianBytes)} (bound +${mebibytes(report.memory.rssAfterGc.boundBytes)})`,
       `long-lived worker RSS before a GC: ${mebibytes(report.memory.rssMinBytes)} to ${mebibytes(report.memory.rssMaxBytes)}, peak ${mebibytes(report.workerPeakRssBytes ?? 0)}`,
+      `1-minute load average at the checks: ${Math.min(...report.sweeps.map((sweep) => sweep.loadAverage)).toFixed(1)} to ${Math.max(...report.sweeps.map((sweep) => sweep.loadAverage)).toFixed(1)} on ${os.cpus().length} CPUs`,
       `failed jobs kept per queue: at most ${maxFailedJobs} (FAILED_JOBS_KEEP_COUNT=${options.failedKeepCount})`,
     ].join('\n'),
   );
@@ -78,7 +80,7 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  console.log('soak passed: every sweep attempted every issue');
+  console.log('soak passed: no sweep skipped or lost an issue');
 }
 
 main().catch((error) => {
