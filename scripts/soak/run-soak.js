@@ -626,6 +626,87 @@ function describeSweep(sweep) {
   return `sweep ${sweep.index}: ${sweep.issues} issues, ${sweep.added} added, ${sweep.skipped} already pending, ${sweep.late.length} late, ${sweep.notAttempted.length} lost, ${sweep.faults} faults, failed: ${failed || 'none'}, worker RSS ${(sweep.workerRssBytes / MEBIBYTE).toFixed(1)} MiB, after GC ${(sweep.workerRssAfterGcBytes / MEBIBYTE).toFixed(1)} MiB, heap ${(sweep.workerHeapAfterGcBytes / MEBIBYTE).toFixed(1)} MiB${restart}`;
 }
 
+/** Registers the soak's issues with `issue-sync import`. */
+async function importIssues(env, issues, simUrl, directory) {
+  const file = path.join(directory, 'issues.txt');
+  fs.writeFileSync(
+    file,
+    issues.map((issue) => issueUrl(issue, `${simUrl}/jira`)).join('\n'),
+  );
+  const imported = await testSupport.runCli(env, ['import', file]);
+  if (imported.code !== 0) {
+    throw new Error(`issue-sync import failed: ${imported.stderr}`);
+  }
+}
+
+/**
+ * Waits out the sweeps the scheduler runs on start-up. It runs a first
+ * sweep as soon as it registers the schedule and the next one at the
+ * following multiple of the interval, which may be much sooner than one
+ * interval. Sweeps run without faults until one has finished all its jobs
+ * with time to spare before the next, and only the sweeps after that count.
+ * Returns when the first counted sweep is due and how many were waited out.
+ */
+async function warmUp(watcher, redis, prefix, guardMs, intervalMs) {
+  for (let sweeps = 1; ; sweeps += 1) {
+    await watcher.waitForSweep(Date.now() + intervalMs * 3);
+    while ((await countPendingJobs(redis, prefix)) > 0) {
+      await sleep(POLL_MS);
+    }
+    const nextAt = await watcher.nextRunAt();
+    if (
+      nextAt !== undefined &&
+      nextAt - Date.now() > guardMs * 2 &&
+      !(await watcher.hasSweepSinceLast())
+    ) {
+      return { nextAt, sweeps };
+    }
+  }
+}
+
+/**
+ * Waits until just before the next sweep, so that each sweep has its whole
+ * interval to finish. After the last one there is no next sweep to wait
+ * for once every job has finished.
+ */
+async function waitForSnapshot(redis, prefix, nextAt, guardMs, lastSweep) {
+  while (
+    Date.now() < nextAt - guardMs &&
+    !(lastSweep && (await countPendingJobs(redis, prefix)) === 0)
+  ) {
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * Reads what the checks need after `sweep`: every issue's attempt, the
+ * long-lived worker's memory before and after a full GC, and the failed-job
+ * sets.
+ */
+async function takeSnapshot(db, redis, prefix, sweep, longLived) {
+  const snapshotAt = Date.now();
+  const attempts = await readAttempts(db);
+  const workerRssBytes = readProcessMemory(longLived.pid, 'VmRSS');
+  const probe = await probeHeap(longLived);
+  const checked = await checkAttempts(redis, prefix, sweep, attempts);
+  const notAttemptedDetails = await describeIssues(redis, prefix, attempts, [
+    ...checked.notAttempted.slice(0, 5),
+    ...checked.late.slice(0, 5),
+  ]);
+
+  return {
+    ...checked,
+    notAttemptedDetails,
+    workerRssBytes,
+    workerRssAfterGcBytes: probe.rss,
+    workerHeapAfterGcBytes: probe.heapUsed,
+    workerCpuSeconds: readCpuSeconds(longLived.pid),
+    loadAverage: os.loadavg()[0],
+    failedJobs: await countFailedJobs(redis, prefix),
+    snapshotAt,
+  };
+}
+
 /**
  * Runs a soak: a tracker simulator, a scheduler and two workers against a
  * database and queue prefix of their own, for `sweeps` sweeps of
@@ -659,7 +740,8 @@ async function runSoak(overrides = {}) {
   const prefix = testSupport.uniquePrefix('soak');
   const redis = new Redis(testSupport.REDIS_URL);
   const processes = new SoakProcesses({});
-  const { log: _log, ...reportedOptions } = options;
+  const reportedOptions = { ...options };
+  delete reportedOptions.log;
   let restarting = Promise.resolve();
   let restartError;
   /** @type {SoakReport} */
@@ -676,18 +758,7 @@ async function runSoak(overrides = {}) {
   try {
     const simUrl = await startSimulator(processes, issues, directory);
     processes.env = appEnvironment(options, db, prefix, simUrl);
-    const importFile = path.join(directory, 'issues.txt');
-    fs.writeFileSync(
-      importFile,
-      issues.map((issue) => issueUrl(issue, `${simUrl}/jira`)).join('\n'),
-    );
-    const imported = await testSupport.runCli(processes.env, [
-      'import',
-      importFile,
-    ]);
-    if (imported.code !== 0) {
-      throw new Error(`issue-sync import failed: ${imported.stderr}`);
-    }
+    await importIssues(processes.env, issues, simUrl, directory);
 
     const longLived = await processes.startWorker({
       NODE_OPTIONS: `--expose-gc --require "${path.join(__dirname, 'heap-probe.js')}"`,
@@ -701,31 +772,19 @@ async function runSoak(overrides = {}) {
       maxDelayMs: Math.min(1500, options.intervalMs / 6),
     };
 
-    // The scheduler runs a first sweep as soon as it registers the schedule
-    // and the next one at the following multiple of the interval, which may
-    // be much sooner than one interval. Sweeps run without faults until one
-    // has finished all its jobs with time to spare before the next sweep,
-    // and only the sweeps after that are counted.
     const scheduler = processes.start('scheduler');
     await scheduler.waitForLog(
       (line) => line.message === 'sweep schedule registered',
     );
-    let nextAt;
-    for (;;) {
-      await watcher.waitForSweep(Date.now() + options.intervalMs * 3);
-      report.warmupSweeps += 1;
-      while ((await countPendingJobs(redis, prefix)) > 0) {
-        await sleep(POLL_MS);
-      }
-      nextAt = await watcher.nextRunAt();
-      if (
-        nextAt !== undefined &&
-        nextAt - Date.now() > guardMs * 2 &&
-        !(await watcher.hasSweepSinceLast())
-      ) {
-        break;
-      }
-    }
+    const warm = await warmUp(
+      watcher,
+      redis,
+      prefix,
+      guardMs,
+      options.intervalMs,
+    );
+    report.warmupSweeps = warm.sweeps;
+    let nextAt = warm.nextAt;
     let faults = chooseFaults(random, issues, faultOptions);
     await applyFaults(simUrl, faults);
     let restart = planRestart(random, options.intervalMs);
@@ -761,27 +820,9 @@ async function runSoak(overrides = {}) {
         throw new Error('the sweep schedule is missing from Redis');
       }
 
-      // The snapshot comes just before the next sweep, so each sweep has
-      // its whole interval to finish. After the last one there is no next
-      // sweep to wait for once every job has finished.
       const lastSweep = index === options.sweeps;
-      while (
-        Date.now() < nextAt - guardMs &&
-        !(lastSweep && (await countPendingJobs(redis, prefix)) === 0)
-      ) {
-        await sleep(POLL_MS);
-      }
-      const snapshotAt = Date.now();
-      const attempts = await readAttempts(db);
-      const workerRssBytes = readProcessMemory(longLived.pid, 'VmRSS');
-      const probe = await probeHeap(longLived);
-      const checked = await checkAttempts(redis, prefix, sweep, attempts);
-      const notAttemptedDetails = await describeIssues(
-        redis,
-        prefix,
-        attempts,
-        [...checked.notAttempted.slice(0, 5), ...checked.late.slice(0, 5)],
-      );
+      await waitForSnapshot(redis, prefix, nextAt, guardMs, lastSweep);
+      const snapshot = await takeSnapshot(db, redis, prefix, sweep, longLived);
       const previousRecord = report.sweeps.at(-1);
       if (
         previousRecord !== undefined &&
@@ -797,18 +838,10 @@ async function runSoak(overrides = {}) {
         added: sweep.result.added,
         skipped: sweep.result.skipped,
         rerun: sweep.rerun,
-        ...checked,
-        notAttemptedDetails,
         faults: faults.faults.length + (faults.tracker === undefined ? 0 : 1),
         faultPlan: faults,
-        workerRssBytes,
-        workerRssAfterGcBytes: probe.rss,
-        workerHeapAfterGcBytes: probe.heapUsed,
-        workerCpuSeconds: readCpuSeconds(longLived.pid),
-        loadAverage: os.loadavg()[0],
-        failedJobs: await countFailedJobs(redis, prefix),
         restart: plannedRestart,
-        snapshotAt,
+        ...snapshot,
         lateSnapshot: false,
       };
       report.sweeps.push(record);
