@@ -369,7 +369,7 @@ async function probeHeap(worker) {
     }
     if (Date.now() > deadline) {
       throw new Error(
-        'the long-lived worker did not answer the heap probe within 5 s: check that it still runs',
+        'the long-lived worker sent no heap probe line within 5 s of SIGUSR2: check that it still runs',
       );
     }
     await sleep(20);
